@@ -1,0 +1,104 @@
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { isChannelName } from '../guard/channels.js';
+import { canonicalUid, outputUid, UID_EXPECTED } from '../presence/uid.js';
+import type { Clock } from '../presence/clock.js';
+import { closedTotalMs } from '../reports/online-time.js';
+import type { Db } from '../storage/schema.js';
+import { ApiError, invalidParameter } from './errors.js';
+import type { PresenceService } from './presence-service.js';
+
+export interface ApiContext {
+  readonly presence: PresenceService;
+  readonly db: Db;
+  readonly clock: Clock;
+}
+
+type Query = Record<string, string | string[] | undefined>;
+
+function param(query: Query, name: string): string | undefined {
+  const value = query[name];
+  if (Array.isArray(value)) {
+    throw invalidParameter(name, 'one value', value);
+  }
+
+  return value;
+}
+
+function channelParam(query: Query, name: string): string {
+  const value = param(query, name);
+  if (!isChannelName(value)) {
+    throw invalidParameter(name, 'a channel name such as /classes/4', value);
+  }
+
+  return value;
+}
+
+function uidParam(query: Query): string {
+  const value = param(query, 'uid');
+  const uid = value === undefined ? null : canonicalUid(value);
+  if (uid === null) throw invalidParameter('uid', UID_EXPECTED, value);
+
+  return uid;
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+export function registerApi(app: FastifyInstance, context: ApiContext): void {
+  const { presence, db, clock } = context;
+  const { tracker } = presence;
+
+  app.get('/api/online', async (request) => {
+    const room = channelParam(request.query as Query, 'room');
+    const users = tracker.users(room).map((user) => ({
+      uid: outputUid(user.uid),
+      uname: user.uname,
+      clients: user.clients,
+      since: iso(user.since),
+    }));
+
+    return { room, count: users.length, users };
+  });
+
+  app.get('/api/rooms', async () => {
+    const rooms = tracker.roomNames().map((room) => ({
+      room,
+      count: tracker.users(room).length,
+      clients: tracker.clientsInRoom(room),
+    }));
+
+    return { rooms };
+  });
+
+  app.get('/api/online-time', async (request) => {
+    const query = request.query as Query;
+    const uid = uidParam(query);
+    const channel = channelParam(query, 'channel');
+    // Reads see every event that happened before the request.
+    await presence.writer.flush();
+    const closed = await closedTotalMs(db, uid, channel);
+    const open = tracker.openSession(uid, channel);
+    const running = open === undefined ? 0 : clock.now() - open.start;
+
+    return {
+      uid: outputUid(uid),
+      channel,
+      seconds: (closed + running) / 1000,
+      online: open !== undefined,
+      since: open === undefined ? null : iso(open.start),
+    };
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    sendError(reply, new ApiError('NOT_FOUND', `no route for ${request.method} ${request.url.split('?')[0]}`));
+  });
+
+  app.setErrorHandler((error, request, reply) => {
+    if (error instanceof ApiError) return sendError(reply, error);
+    request.log.error({ err: error }, 'request failed');
+    sendError(reply, new ApiError('INTERNAL', 'internal error'));
+  });
+}
+
+function sendError(reply: FastifyReply, error: ApiError): void {
+  void reply.status(error.status).send(error.toJSON());
+}

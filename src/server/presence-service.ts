@@ -1,0 +1,282 @@
+import type { IncomingMessage } from 'node:http';
+import type { Extension, Message } from 'faye';
+import type { Logger } from 'pino';
+import type { Config } from '../config/schema.js';
+import { BayeuxError, checkMessage } from '../guard/message.js';
+import {
+  BEFORE_LEAVE_CHANNEL,
+  isUserListChannel,
+  USER_LIST_SUFFIX,
+} from '../guard/channels.js';
+import type { Writer } from '../ledger/writer.js';
+import type { Clock } from '../presence/clock.js';
+import type { TrackerEvent } from '../presence/events.js';
+import { RoomPublisher, userListMessage } from '../presence/publisher.js';
+import { Tracker } from '../presence/tracker.js';
+import type { Presence } from '../presence/types.js';
+import { Bayeux } from './bayeux.js';
+import { SocketWatch } from './sockets.js';
+
+export interface PresenceServiceOptions {
+  readonly config: Config;
+  readonly writer: Writer;
+  readonly log: Logger;
+  readonly clock: Clock;
+}
+
+/**
+ * Wires Bayeux traffic to the tracker: every message is a sign of life,
+ * `/meta/disconnect`, engine expiry, closed sockets and before_leave are
+ * leave signals; tracker events go to the ledger and the room publisher.
+ */
+export class PresenceService {
+  readonly tracker: Tracker;
+  readonly bayeux: Bayeux;
+  readonly #options: PresenceServiceOptions;
+  readonly #publisher: RoomPublisher;
+  readonly #sockets: SocketWatch;
+  readonly #checkpointed = new Map<string, number>();
+  /** What the guard parsed, so the extension need not parse again. */
+  readonly #presence = new WeakMap<object, Presence | null>();
+  readonly #timers: NodeJS.Timeout[] = [];
+
+  constructor(options: PresenceServiceOptions) {
+    this.#options = options;
+    const { config } = options;
+    this.tracker = new Tracker({
+      emit: (event) => this.#route(event),
+      graceMs: config.leaveGrace * 1000,
+    });
+    this.#publisher = new RoomPublisher({
+      users: (room) => this.tracker.users(room),
+      publish: (room, message) =>
+        this.bayeux.publish(room + USER_LIST_SUFFIX, message),
+    });
+    this.#sockets = new SocketWatch((ids) => this.#socketsClosed(ids));
+    this.bayeux = new Bayeux({
+      mount: '/faye',
+      timeout: config.timeout,
+      guard: (message, local) => this.#guard(message, local),
+      extension: this.#extension(),
+    });
+    this.bayeux.adapter.on('disconnect', (clientId: string) =>
+      this.#expired(clientId),
+    );
+    this.bayeux.adapter.on('subscribe', (clientId: string, channel: string) =>
+      this.#subscribed(clientId, channel),
+    );
+  }
+
+  get writer(): Writer {
+    return this.#options.writer;
+  }
+
+  start(): void {
+    const { config } = this.#options;
+    this.#timers.push(setInterval(() => this.tick(), config.publishTick));
+    this.#timers.push(
+      setInterval(() => this.checkpoint(), config.checkpointInterval * 1000),
+    );
+  }
+
+  /** One publish tick: due leaves happen, then changed rooms publish. */
+  tick(): void {
+    const now = this.#options.clock.now();
+    for (const clientId of this.tracker.sweep(now)) {
+      this.bayeux.destroyClient(clientId);
+    }
+    this.#publisher.tick();
+  }
+
+  /** Persists each open session's last sign of life (crash recovery). */
+  checkpoint(): void {
+    for (const session of this.tracker.openSessions()) {
+      const seen = Math.max(
+        session.start,
+        ...session.clients.map((id) => this.tracker.lastSeenOf(id) ?? 0),
+      );
+      if (this.#checkpointed.get(session.id) === seen) continue;
+      this.#checkpointed.set(session.id, seen);
+      this.writer.push({ kind: 'checkpoint', id: session.id, lastSeen: seen });
+    }
+  }
+
+  /** Clean shutdown: every client ends now with reason `shutdown`. */
+  async stop(): Promise<void> {
+    for (const timer of this.#timers) clearInterval(timer);
+    const { clock, config } = this.#options;
+    const liveWindowMs = (config.timeout + config.leaveGrace) * 1000;
+    this.tracker.endAll('shutdown', clock.now(), liveWindowMs);
+    this.#sockets.destroyAll();
+    this.bayeux.close();
+    await this.writer.flush();
+  }
+
+  #guard(message: unknown, local: boolean): BayeuxError | null {
+    const checked = checkMessage(message);
+    if (!checked.ok) {
+      const { clientId } = message as { clientId?: unknown };
+      this.#options.log.warn(
+        { clientId: typeof clientId === 'string' ? clientId : undefined,
+          error: checked.error.message },
+        'message refused',
+      );
+      return checked.error;
+    }
+    this.#presence.set(message as object, checked.presence);
+    const { channel } = message as { channel: string };
+    if (!local && isUserListChannel(channel)) {
+      return new BayeuxError(403, [channel], 'only the server publishes to user lists');
+    }
+
+    return null;
+  }
+
+  #extension(): Extension {
+    return {
+      incoming: (message, request, callback) => {
+        this.#incoming(message, request).then(
+          () => callback(message),
+          (error: unknown) => {
+            this.#options.log.error({ err: error }, 'presence extension failed');
+            message.error = '500::internal error';
+            callback(message);
+          },
+        );
+      },
+    };
+  }
+
+  async #incoming(message: Message, request: IncomingMessage | null) {
+    const clientId = message.clientId;
+    if (typeof clientId !== 'string' || request === null) return;
+    const now = this.#options.clock.now();
+    const channel = message.channel as string;
+    if (channel === '/meta/disconnect') {
+      this.#end(clientId, now);
+      return;
+    }
+    const presence = this.#presence.get(message) ?? null;
+    if (this.tracker.has(clientId)) {
+      return this.#known(message, clientId, presence, request, now);
+    }
+    if (presence === null) return;
+    if (this.writer.saturated) {
+      message.error = new BayeuxError(503, [], 'server busy, try again').toString();
+      return;
+    }
+    // A clientId the engine no longer knows (expired, destroyed) must not
+    // come back to life through a late message.
+    if (!(await this.bayeux.clientExists(clientId))) return;
+    if (this.tracker.has(clientId)) return;
+    this.tracker.connect(clientId, presence, this.#options.clock.now());
+    this.#sockets.note(clientId, request);
+  }
+
+  #known(
+    message: Message,
+    clientId: string,
+    presence: Presence | null,
+    request: IncomingMessage,
+    now: number,
+  ): void {
+    const current = this.tracker.presenceOf(clientId);
+    if (presence !== null && current !== undefined && !sameSeat(presence, current)) {
+      message.error = new BayeuxError(
+        409,
+        ['auth'],
+        'presence (uid, room_channel, time_channel) cannot change within a client',
+      ).toString();
+      return;
+    }
+    this.tracker.seen(clientId, now);
+    this.#sockets.note(clientId, request);
+    if (message.channel === BEFORE_LEAVE_CHANNEL) this.#beforeLeave(clientId, now);
+  }
+
+  /**
+   * A page may be going away. Over a WebSocket, its close is the signal we
+   * wait for; over long-polling, the held connect is answered so that a page
+   * that stays polls again at once and so clears the suspicion.
+   */
+  #beforeLeave(clientId: string, now: number): void {
+    if (this.#sockets.hasOpenSocket(clientId)) return;
+    this.tracker.suspect(clientId, 'before_leave', now);
+    this.bayeux.releaseLongPoll(clientId);
+  }
+
+  #end(clientId: string, now: number): void {
+    this.#sockets.forget(clientId);
+    this.tracker.end(clientId, 'disconnect', now, now);
+  }
+
+  #expired(clientId: string): void {
+    this.#sockets.forget(clientId);
+    this.tracker.endAtLastSeen(clientId, 'timeout', this.#options.clock.now());
+  }
+
+  #socketsClosed(clientIds: readonly string[]): void {
+    const now = this.#options.clock.now();
+    for (const clientId of clientIds) {
+      this.tracker.suspect(clientId, 'socket_closed', now);
+    }
+  }
+
+  #subscribed(clientId: string, channel: string): void {
+    if (!channel.endsWith(USER_LIST_SUFFIX)) return;
+    const room = channel.slice(0, -USER_LIST_SUFFIX.length);
+    const message = userListMessage(this.tracker.users(room));
+    // After the subscribe reply is on its way, not before it.
+    setImmediate(() => this.bayeux.deliverTo(clientId, channel, message));
+  }
+
+  #route(event: TrackerEvent): void {
+    const { log } = this.#options;
+    switch (event.type) {
+      case 'client_connected':
+      case 'client_disconnected':
+        return this.#logRow(event);
+      case 'session_opened':
+        this.writer.push({ kind: 'open', ...event });
+        return;
+      case 'session_closed':
+        this.#checkpointed.delete(event.id);
+        this.writer.push({ kind: 'close', ...event });
+        return;
+      case 'user_joined':
+        log.info({ room: event.room, uid: event.uid }, 'user joined');
+        return;
+      case 'user_left':
+        log.info({ room: event.room, uid: event.uid }, 'user left');
+        return;
+      case 'room_changed':
+        this.#publisher.markDirty(event.room);
+        return;
+    }
+  }
+
+  #logRow(
+    event: Extract<TrackerEvent, { type: 'client_connected' | 'client_disconnected' }>,
+  ): void {
+    const { clientId, presence, at } = event;
+    const disconnect = event.type === 'client_disconnected';
+    this.writer.push({
+      kind: 'log',
+      event: disconnect ? 'disconnect' : 'connect',
+      uid: presence.uid,
+      channel: presence.timeChannel,
+      clientId,
+      at,
+      reason: disconnect ? event.reason : null,
+    });
+    this.#options.log.debug(
+      { clientId, uid: presence.uid, channel: presence.timeChannel,
+        reason: disconnect ? event.reason : undefined },
+      disconnect ? 'client disconnected' : 'client connected',
+    );
+  }
+}
+
+function sameSeat(a: Presence, b: Presence): boolean {
+  return a.uid === b.uid && a.room === b.room && a.timeChannel === b.timeChannel;
+}

@@ -1,0 +1,68 @@
+import type { IncomingMessage } from 'node:http';
+import type { Socket } from 'node:net';
+
+/**
+ * Which clients speak over which WebSocket. Faye tells nobody when a
+ * WebSocket closes, so we watch the TCP socket under the upgrade request.
+ */
+export class SocketWatch {
+  readonly #socketOf = new Map<string, Socket>();
+  readonly #clientsOf = new WeakMap<Socket, Set<string>>();
+  readonly #open = new Set<Socket>();
+  readonly #onClose: (clientIds: string[]) => void;
+
+  constructor(onClose: (clientIds: string[]) => void) {
+    this.#onClose = onClose;
+  }
+
+  /** Records the transport a client's message came over. */
+  note(clientId: string, request: IncomingMessage | null): void {
+    const socket = isWebSocket(request) ? request.socket : undefined;
+    const previous = this.#socketOf.get(clientId);
+    if (previous === socket) return;
+    if (previous !== undefined) this.#clientsOf.get(previous)?.delete(clientId);
+    if (socket === undefined || socket.destroyed) {
+      this.#socketOf.delete(clientId);
+      return;
+    }
+    this.#socketOf.set(clientId, socket);
+    this.#watch(socket).add(clientId);
+  }
+
+  hasOpenSocket(clientId: string): boolean {
+    const socket = this.#socketOf.get(clientId);
+
+    return socket !== undefined && !socket.destroyed;
+  }
+
+  forget(clientId: string): void {
+    const socket = this.#socketOf.get(clientId);
+    if (socket !== undefined) this.#clientsOf.get(socket)?.delete(clientId);
+    this.#socketOf.delete(clientId);
+  }
+
+  /** Ends every WebSocket (shutdown); upgraded sockets escape server.close. */
+  destroyAll(): void {
+    for (const socket of this.#open) socket.destroy();
+  }
+
+  #watch(socket: Socket): Set<string> {
+    let clients = this.#clientsOf.get(socket);
+    if (clients !== undefined) return clients;
+    clients = new Set();
+    this.#clientsOf.set(socket, clients);
+    this.#open.add(socket);
+    socket.once('close', () => {
+      this.#open.delete(socket);
+      const gone = [...(this.#clientsOf.get(socket) ?? [])];
+      for (const clientId of gone) this.#socketOf.delete(clientId);
+      if (gone.length > 0) this.#onClose(gone);
+    });
+
+    return clients;
+  }
+}
+
+function isWebSocket(request: IncomingMessage | null): request is IncomingMessage {
+  return request?.headers.upgrade?.toLowerCase() === 'websocket';
+}
