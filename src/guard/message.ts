@@ -32,6 +32,7 @@ const MAX_CLIENT_ID = 128;
 const MAX_UNAME = 128;
 
 function describe(value: unknown): string {
+  if (value === undefined) return 'nothing';
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'string') {
