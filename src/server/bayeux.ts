@@ -1,5 +1,10 @@
 import type { IncomingMessage } from 'node:http';
-import Faye, { type Extension, type Message, type NodeAdapter } from 'faye';
+import Faye, {
+  type Client,
+  type Extension,
+  type Message,
+  type NodeAdapter,
+} from 'faye';
 import type { BayeuxError } from '../guard/message.js';
 
 /**
@@ -50,6 +55,7 @@ export interface BayeuxOptions {
 export class Bayeux {
   readonly adapter: NodeAdapter;
   readonly #engine: EngineProxy;
+  #local: Client | undefined;
 
   constructor(options: BayeuxOptions) {
     this.adapter = new Faye.NodeAdapter({
@@ -95,10 +101,13 @@ export class Bayeux {
   }
 
   publish(channel: string, data: unknown): void {
-    this.adapter.getClient().publish(channel, data);
+    this.#local ??= this.adapter.getClient();
+    this.#local.publish(channel, data);
   }
 
   close(): void {
+    // The in-process client polls on timers of its own; end it first.
+    this.#local?.disconnect();
     this.adapter.close();
   }
 }

@@ -71,6 +71,11 @@ export class PresenceService {
     return this.#options.writer;
   }
 
+  /** Whether the client's last message came over a still-open WebSocket. */
+  onWebSocket(clientId: string): boolean {
+    return this.#sockets.hasOpenSocket(clientId);
+  }
+
   start(): void {
     const { config } = this.#options;
     this.#timers.push(setInterval(() => this.tick(), config.publishTick));
