@@ -5,7 +5,7 @@ import Faye, {
   type Message,
   type NodeAdapter,
 } from 'faye';
-import type { BayeuxError } from '../guard/message.js';
+import { wrapNonMessages, type BayeuxError } from '../guard/message.js';
 
 /**
  * Everything that reaches into faye's internals lives in this file, tied to
@@ -65,6 +65,7 @@ export class Bayeux {
     const server = (this.adapter as unknown as { _server: FayeServer })._server;
     this.#engine = server._engine;
     guardProcess(server, options.guard);
+    guardParse(this.adapter);
     this.adapter.addExtension(options.extension);
   }
 
@@ -133,6 +134,13 @@ function guardProcess(server: FayeServer, guard: Guard): void {
       callback.call(context, [...refused, ...replies]);
     });
   };
+}
+
+/** Both the HTTP and the WebSocket path parse through `_parseJSON`. */
+function guardParse(adapter: NodeAdapter): void {
+  const target = adapter as unknown as { _parseJSON(json: string): unknown };
+  const parse = target._parseJSON.bind(target);
+  target._parseJSON = (json) => wrapNonMessages(parse(json));
 }
 
 function refusal(message: unknown, error: BayeuxError): Message {

@@ -120,10 +120,12 @@ export class PresenceService {
   #guard(message: unknown, local: boolean): BayeuxError | null {
     const checked = checkMessage(message);
     if (!checked.ok) {
-      const { clientId } = message as { clientId?: unknown };
+      const clientId = (message as { clientId?: unknown } | null)?.clientId;
       this.#options.log.warn(
-        { clientId: typeof clientId === 'string' ? clientId : undefined,
-          error: checked.error.message },
+        {
+          clientId: typeof clientId === 'string' ? clientId : undefined,
+          error: checked.error.message,
+        },
         'message refused',
       );
       return checked.error;
