@@ -1,8 +1,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
-import Faye, { type Extension, type Message, type NodeAdapter } from 'faye';
+import Faye, {
+  type Client,
+  type Extension,
+  type Message,
+  type NodeAdapter,
+} from 'faye';
 import WebSocket from 'faye-websocket';
-import { BayeuxError } from '../guard/message.js';
+import { BayeuxError, wrapNonMessages } from '../guard/message.js';
 import type { Screen } from '../guard/screen.js';
 
 /**
@@ -63,6 +68,7 @@ export interface BayeuxOptions {
 export class Bayeux {
   readonly adapter: NodeAdapter;
   readonly #engine: EngineProxy;
+  #local: Client | undefined;
 
   constructor(options: BayeuxOptions) {
     this.adapter = new Faye.NodeAdapter({
@@ -73,6 +79,7 @@ export class Bayeux {
     this.#engine = server._engine;
     const { screen } = options;
     guardProcess(server, options.guard, screen);
+    guardParse(this.adapter);
     this.adapter.addExtension(options.extension);
     if (screen !== undefined) {
       this.adapter.addExtension(screen.extension());
@@ -114,10 +121,13 @@ export class Bayeux {
   }
 
   publish(channel: string, data: unknown): void {
-    this.adapter.getClient().publish(channel, data);
+    this.#local ??= this.adapter.getClient();
+    this.#local.publish(channel, data);
   }
 
   close(): void {
+    // The in-process client polls on timers of its own; end it first.
+    this.#local?.disconnect();
     this.adapter.close();
   }
 }
@@ -247,7 +257,7 @@ function parseFrame(data: string): unknown[] | null {
   try {
     const parsed: unknown = JSON.parse(data);
     return typeof parsed === 'object' && parsed !== null
-      ? ([] as unknown[]).concat(parsed)
+      ? ([] as unknown[]).concat(wrapNonMessages(parsed))
       : null;
   } catch {
     return null;
@@ -265,6 +275,13 @@ function connectClientId(messages: readonly unknown[]): string | null {
   }
 
   return null;
+}
+
+/** Both the HTTP and the WebSocket path parse through `_parseJSON`. */
+function guardParse(adapter: NodeAdapter): void {
+  const target = adapter as unknown as { _parseJSON(json: string): unknown };
+  const parse = target._parseJSON.bind(target);
+  target._parseJSON = (json) => wrapNonMessages(parse(json));
 }
 
 function refusal(message: unknown, error: BayeuxError): Message {
