@@ -135,8 +135,8 @@ function checkChannel(channel: string): BayeuxError | null {
 }
 
 function checkClientId(clientId: unknown): BayeuxError | null {
-  if (clientId === undefined) return null;
-  if (typeof clientId === 'string' && CLIENT_ID.test(clientId)) return null;
+  // Other types are the shape guard's to refuse.
+  if (typeof clientId !== 'string' || CLIENT_ID.test(clientId)) return null;
 
   return new BayeuxError(
     400,

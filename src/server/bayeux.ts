@@ -219,7 +219,7 @@ function acceptWebSocket(
   let clientId: string | null = null;
   const seconds = screen.handshakeTimeoutMs / 1000;
   const deadline = setTimeout(
-    () => ws?.close(1008, `no handshake within ${seconds} s`),
+    () => ws?.close(4000, `no handshake within ${seconds} s`),
     screen.handshakeTimeoutMs,
   );
   deadline.unref();
