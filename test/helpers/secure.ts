@@ -56,8 +56,10 @@ export function secureClient(
   if (transport === 'long-polling') client.disable('websocket');
   const received: Message[] = [];
   const auth = secureAuth(token, seat);
+  let clientId: string | undefined;
   client.addExtension({
     outgoing(message, _request, callback) {
+      if (typeof message.clientId === 'string') clientId = message.clientId;
       message.ext = { ...(message.ext as object), auth };
       callback(message);
     },
@@ -70,7 +72,12 @@ export function secureClient(
     },
   });
 
-  return { client, received };
+  const idOf = () => {
+    if (clientId === undefined) throw new Error('no clientId sent yet');
+    return clientId;
+  };
+
+  return { client, received, clientId: idOf };
 }
 
 /** The error of a refused subscription or publication, or null. */
