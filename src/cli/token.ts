@@ -14,7 +14,8 @@ export function registerToken(program: Command): void {
     .requiredOption('--uid <uid>', 'the user id (claim sub)')
     .requiredOption('--uname <name>', 'the user name (claim name)')
     .option('--room <channel>', 'a room it may join (repeatable)', collect, [])
-    .option('--time-channel <channel>', 'a time channel (repeatable)', collect, [])
+    .option('--time-channel <channel>', 'a time channel (repeatable)', collect,
+      [])
     .option('--channel <channel>', 'another channel (repeatable)', collect, [])
     .option('--ttl <seconds>', 'seconds until it expires', '3600')
     .option('--secret <secret>', 'signing secret (FAYE_ONLINE_SECRET)')
@@ -33,7 +34,8 @@ function claimsOf(flags: Record<string, unknown>) {
   if (uid === null) throw new Error(`--uid: expected ${UID_EXPECTED}`);
   const ttl = Number(flags.ttl);
   if (!(ttl > 0)) {
-    throw new Error(`--ttl: expected a positive number of seconds, got ${String(flags.ttl)}`);
+    const got = String(flags.ttl);
+    throw new Error(`--ttl: expected a positive number of seconds, got ${got}`);
   }
 
   return {

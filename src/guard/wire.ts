@@ -106,7 +106,8 @@ export class WireGuard {
     const max = this.#config.timeout * 1000;
     const min = Math.min(MIN_CONNECT_TIMEOUT_MS, max);
     const wanted = Number.isFinite(advice.timeout) ? advice.timeout : max;
-    message.advice = { ...advice, timeout: Math.min(max, Math.max(min, wanted)) };
+    const timeout = Math.min(max, Math.max(min, wanted));
+    message.advice = { ...advice, timeout };
   }
 }
 
@@ -160,7 +161,9 @@ function checkServerOnly(channel: string): BayeuxError | null {
 }
 
 /** A before_leave speaks for its sender only (issue #3). */
-function checkBeforeLeave(message: Record<string, unknown>): BayeuxError | null {
+function checkBeforeLeave(
+  message: Record<string, unknown>,
+): BayeuxError | null {
   if (message.channel !== BEFORE_LEAVE_CHANNEL) return null;
   const { data, clientId } = message;
   if (!isPlainObject(data) || data.clientId === undefined) return null;

@@ -68,7 +68,8 @@ export class IdentityGate {
       return null;
     }
     const auth = authOf(message);
-    if (auth !== undefined && auth !== null && !isPlainObject(auth)) return null;
+    const absent = auth === undefined || auth === null;
+    if (!absent && !isPlainObject(auth)) return null;
     const token = isPlainObject(auth) ? auth.token : undefined;
     if (token !== undefined && token !== null && typeof token !== 'string') {
       return null;

@@ -42,7 +42,11 @@ interface EngineProxy {
 interface FayeServer {
   process: FayeProcess;
   _engine: EngineProxy;
-  openSocket(clientId: string, socket: WebSocket, request: IncomingMessage): void;
+  openSocket(
+    clientId: string,
+    socket: WebSocket,
+    request: IncomingMessage,
+  ): void;
   closeSocket(clientId: string | null, close?: boolean): void;
 }
 

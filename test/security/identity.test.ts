@@ -177,6 +177,39 @@ describe('signed identity', () => {
     assert.deepEqual(reply.advice, { reconnect: 'handshake', interval: 0 });
   });
 
+  test('a disconnected client is forgotten and cannot come back', async () => {
+    const token = await tokenFor({ uid: '6', uname: 'Flo' });
+    const flo = secureClient(server.url, token);
+    await connected(flo.client);
+    const clientId = flo.clientId();
+    await closeAll([flo.client]);
+    const [reply] = await post(server.url, {
+      channel: `${ROOM}/chat`,
+      clientId,
+      data: {},
+      ext: { auth: secureAuth(token) },
+    });
+    assert.equal(
+      reply.error,
+      '401:clientId:unknown client: handshake again with a valid token',
+    );
+  });
+
+  test("a client cannot switch to another user's token", async () => {
+    const [reply] = await post(server.url, {
+      channel: `${ROOM}/chat`,
+      clientId: legit.clientId(),
+      data: {},
+      ext: { auth: secureAuth(await tokenFor({ uid: '2', uname: 'Bob' })) },
+    });
+    assert.equal(
+      reply.error,
+      '403:auth.token:a client cannot change user: its token is for 1, ' +
+        'the new one for 2',
+    );
+    await legitStillWorks();
+  });
+
   test('a token that expires during a session does not end it', async () => {
     const token = await tokenFor({ uid: '5', uname: 'Eve', ttl: 1 });
     const { exp } = JSON.parse(
