@@ -77,7 +77,7 @@ describe('hardening', () => {
   };
 
   before(async () => {
-    server = await startTestServer({ handshakeRate: 50 });
+    server = await startTestServer();
     legit = onlineClient(server.url, { uid: 1, uname: 'Ann' }, { transport: 'long-polling' });
     clients.push(legit);
     await connected(legit);
@@ -178,28 +178,6 @@ describe('hardening', () => {
     assert.ok(Date.now() - started >= 1500);
   });
 
-  test('a handshake flood is refused with 429, then handshakes work again', async () => {
-    const body = {
-      channel: '/meta/handshake',
-      version: '1.0',
-      supportedConnectionTypes: ['long-polling'],
-    };
-    const replies = (
-      await Promise.all(Array.from({ length: 300 }, () => post(server.url, body)))
-    ).map(([reply]) => reply);
-    const refused = replies.filter((reply) => !reply.successful);
-    assert.ok(refused.length >= 100, `${refused.length} of 300 refused`);
-    assert.equal(
-      refused[0].error,
-      '429:handshake:too many handshakes from 127.0.0.1: at most 50 per ' +
-        'second, try again later',
-    );
-    await legitStillWorks();
-    await eventually(async () => (await post(server.url, body))[0].successful, {
-      what: 'a handshake after the flood',
-    });
-  });
-
   test('JSON-P is off: Bayeux over GET is refused', async () => {
     const message = encodeURIComponent(JSON.stringify({ channel: '/meta/handshake' }));
     const response = await fetch(`${server.url}/faye?message=${message}&jsonp=cb`);
@@ -232,6 +210,42 @@ describe('hardening options', () => {
       assert.equal(response.status, 200);
       assert.match(await response.text(), /^\/\*\*\/cb\(\[\{.*"successful":true/);
     } finally {
+      await server.stop();
+    }
+  });
+
+  test('a handshake flood is refused with 429, then handshakes work again', async () => {
+    // A long timeout: on a loaded machine the flood must not expire the
+    // legitimate client for reasons that have nothing to do with it.
+    const server = await startTestServer({ handshakeRate: 50, timeout: 10 });
+    const legit = onlineClient(server.url, { uid: 1, uname: 'Ann' }, { transport: 'long-polling' });
+    try {
+      await connected(legit);
+      const body = {
+        channel: '/meta/handshake',
+        version: '1.0',
+        supportedConnectionTypes: ['long-polling'],
+      };
+      const replies = (
+        await Promise.all(Array.from({ length: 200 }, () => post(server.url, body)))
+      ).map(([reply]) => reply);
+      const refused = replies.filter((reply) => !reply.successful);
+      assert.ok(refused.length > 0, 'some handshakes are refused');
+      for (const reply of refused) {
+        assert.equal(
+          reply.error,
+          '429:handshake:too many handshakes from 127.0.0.1: at most 50 per ' +
+            'second, try again later',
+        );
+      }
+      assert.equal(await outcome(legit.publish('/chat', { ok: true })), null);
+      const online = await server.getJson(`/api/online?room=${encodeURIComponent(ROOM)}`);
+      assert.equal(online.count, 1);
+      await eventually(async () => (await post(server.url, body))[0].successful, {
+        what: 'a handshake after the flood',
+      });
+    } finally {
+      await closeAll([legit]);
       await server.stop();
     }
   });
