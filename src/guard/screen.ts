@@ -25,8 +25,10 @@ export class Screen {
   /** Milliseconds a WebSocket may stay open without a handshake. */
   readonly handshakeTimeoutMs: number;
   readonly #jsonp: boolean;
+  readonly #log: Logger;
 
   constructor(config: Config, log: Logger) {
+    this.#log = log;
     this.http = new HttpGuard(config);
     this.wire = new WireGuard(config);
     this.identity =
@@ -59,10 +61,26 @@ export class Screen {
     message: unknown,
     request: IncomingMessage,
   ): Promise<BayeuxError | null> {
-    const error = this.wire.check(message, request);
-    if (error !== null || this.identity === undefined) return error;
+    const error =
+      this.wire.check(message, request) ??
+      (await this.identity?.authorize(message)) ??
+      null;
+    if (error !== null) this.#refused(message, error, request);
 
-    return this.identity.authorize(message);
+    return error;
+  }
+
+  /** Refusals at warn, except a flood's, which would flood the log too. */
+  #refused(message: unknown, error: BayeuxError, request: IncomingMessage) {
+    const { clientId, channel } = isPlainObject(message) ? message : {};
+    const context = {
+      clientId: typeof clientId === 'string' ? clientId : undefined,
+      channel: typeof channel === 'string' ? channel.slice(0, 100) : undefined,
+      address: request.socket.remoteAddress,
+      error: error.toString(),
+    };
+    if (error.code === 429) this.#log.debug(context, 'message refused');
+    else this.#log.warn(context, 'message refused');
   }
 
   replied(messages: readonly unknown[], replies: readonly Message[]): void {
