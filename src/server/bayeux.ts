@@ -99,6 +99,9 @@ export class Bayeux {
   }
 
   close(): void {
+    // The in-process client used by `publish` long-polls the engine
+    // forever; without a disconnect it keeps the process alive.
+    this.adapter.getClient().disconnect();
     this.adapter.close();
   }
 }
