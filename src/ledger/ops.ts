@@ -10,6 +10,8 @@ export type LedgerOp =
       readonly clientId: string;
       readonly at: number;
       readonly reason: EndReason | null;
+      readonly room?: string;
+      readonly uname?: string;
     }
   | {
       readonly kind: 'open';
