@@ -26,6 +26,9 @@ describe('the original gem scenarios', () => {
   });
   after(async () => {
     for (const client of clients) client.disconnect();
+    // A client whose disconnect is still in flight when the server stops
+    // retries forever and keeps the test process alive.
+    await eventually(() => server.presence.tracker.clientCount === 0);
     await server.stop();
   });
 
