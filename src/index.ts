@@ -2,16 +2,17 @@
  * faye-online for Node applications: `createOnlineServer` attaches Faye
  * and the JSON API to an existing HTTP server.
  */
-export {
-  createOnlineServer,
+export { createOnlineServer } from './server/online-server.js';
+export type {
+  JoinEvent,
+  LeaveEvent,
+  OnlineListener,
   OnlineServer,
-  type JoinEvent,
-  type LeaveEvent,
-  type OnlineServerEvents,
-  type OnlineServerOptions,
-  type SessionEvent,
-  type TimeOptions,
-} from './server/online-server.js';
+  OnlineServerEvents,
+  OnlineServerOptions,
+  SessionEvent,
+  TimeOptions,
+} from './server/online-types.js';
 export type { OnlineList, OnlineUser } from './reports/online.js';
 export type {
   Attendance,

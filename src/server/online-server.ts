@@ -1,60 +1,18 @@
 import { EventEmitter } from 'node:events';
 import type { Server as HttpServer } from 'node:http';
 import pino, { type Logger } from 'pino';
-import { parseConfig, type ConfigInput } from '../config/schema.js';
-import type { Clock } from '../presence/clock.js';
+import { parseConfig } from '../config/schema.js';
 import type { TrackerEvent } from '../presence/events.js';
 import { outputUid } from '../presence/uid.js';
 import { onlineTimeAnswer } from '../reports/answers.js';
 import type { OnlineList } from '../reports/online.js';
 import type { Attendance, UserChannelTime } from '../reports/online-time.js';
 import { assemble, type Assembly } from './app.js';
+import type {
+  OnlineListener, OnlineServer, OnlineServerEvents, OnlineServerOptions,
+  TimeOptions,
+} from './online-types.js';
 
-export type OnlineServerOptions = Partial<ConfigInput> & {
-  /** A pino logger; by default the server logs nothing. */
-  readonly logger?: Logger;
-  readonly clock?: Clock;
-};
-
-/** A range and zone for time questions, as the HTTP API takes them. */
-export interface TimeOptions {
-  readonly from?: string | Date;
-  readonly to?: string | Date;
-  readonly tz?: string;
-  readonly by?: 'day';
-}
-
-export interface JoinEvent {
-  readonly room: string;
-  readonly uid: number | string;
-  readonly uname: string;
-  readonly at: string;
-}
-
-export interface LeaveEvent {
-  readonly room: string;
-  readonly uid: number | string;
-  readonly at: string;
-}
-
-/** A session that ended: one continuous period of a user in a channel. */
-export interface SessionEvent {
-  readonly id: string;
-  readonly uid: number | string;
-  readonly channel: string;
-  readonly start: string;
-  readonly end: string;
-  readonly seconds: number;
-  readonly reason: string;
-}
-
-export interface OnlineServerEvents {
-  join: JoinEvent;
-  leave: LeaveEvent;
-  session: SessionEvent;
-}
-
-type Listener<K extends keyof OnlineServerEvents> = (event: OnlineServerEvents[K]) => void;
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -63,7 +21,7 @@ const iso = (ms: number) => new Date(ms).toISOString();
  * `attach` adds Faye at `/faye` and the JSON API at `/api/`; the methods
  * answer the same questions in process.
  */
-export class OnlineServer {
+class AttachedServer implements OnlineServer {
   readonly #assembly: Assembly;
   readonly #events = new EventEmitter();
   readonly #log: Logger;
@@ -107,13 +65,13 @@ export class OnlineServer {
     return (await this.#answer({ channel, ...rawTime(time) })) as Attendance;
   }
 
-  on<K extends keyof OnlineServerEvents>(event: K, listener: Listener<K>): this {
+  on<K extends keyof OnlineServerEvents>(event: K, listener: OnlineListener<K>): this {
     this.#events.on(event, listener);
 
     return this;
   }
 
-  off<K extends keyof OnlineServerEvents>(event: K, listener: Listener<K>): this {
+  off<K extends keyof OnlineServerEvents>(event: K, listener: OnlineListener<K>): this {
     this.#events.off(event, listener);
 
     return this;
@@ -185,5 +143,5 @@ export async function createOnlineServer(
   const assembly = await assemble({ config: parseConfig(config), log, clock });
   assembly.presence.start();
 
-  return new OnlineServer(assembly, log);
+  return new AttachedServer(assembly, log);
 }

@@ -9,7 +9,7 @@ import { connected, LESSON, onlineClient, ROOM } from '../helpers/clients.js';
 import { eventually } from '../helpers/wait.js';
 
 type Api = typeof import('../../src/index.js');
-type OnlineServer = InstanceType<Api['OnlineServer']>;
+type OnlineServer = import('../../src/index.js').OnlineServer;
 
 // Imported by package name, as an application would (package.json exports).
 const packageName = 'faye-online';
