@@ -3,7 +3,11 @@ import Table from 'cli-table3';
 import type { Command } from 'commander';
 import { loadConfig } from '../config/load.js';
 import {
-  logsAnswer, onlineAnswer, onlineTimeAnswer, sessionsAnswer, type Answer,
+  logsAnswer,
+  onlineAnswer,
+  onlineTimeAnswer,
+  sessionsAnswer,
+  type Answer,
 } from '../reports/answers.js';
 import type { RawParams } from '../reports/params.js';
 import { toCsv } from '../reports/tables.js';
@@ -23,26 +27,42 @@ export function registerReports(program: Command): void {
     .requiredOption('--room <room>', 'room channel, such as /classes/4')
     .action(run((db, raw) => onlineAnswer(db, raw)));
   timeOptions(
-    report(program, 'time', "a user's online time, in one channel or per channel")
+    report(
+      program,
+      'time',
+      "a user's online time, in one channel or per channel",
+    )
       .requiredOption('--uid <uid>', 'user id')
-      .option('--channel <channel>', 'time channel, such as /courses/5/lessons/1'),
+      .option(
+        '--channel <channel>',
+        'time channel, such as /courses/5/lessons/1',
+      ),
   ).action(run((db, raw) => onlineTimeAnswer(db, raw, now())));
   timeOptions(
-    report(program, 'attendance', "every user's online time in a channel, most first")
-      .requiredOption('--channel <channel>', 'time channel'),
+    report(
+      program,
+      'attendance',
+      "every user's online time in a channel, most first",
+    ).requiredOption('--channel <channel>', 'time channel'),
   ).action(run((db, raw) => onlineTimeAnswer(db, raw, now())));
   report(program, 'sessions', 'the sessions behind an online time')
     .requiredOption('--uid <uid>', 'user id')
     .option('--channel <channel>', 'time channel')
     .option('--from <date>', 'ISO date or instant (inclusive)')
-    .option('--to <date>', 'ISO date (whole day included) or instant (exclusive)')
+    .option(
+      '--to <date>',
+      'ISO date (whole day included) or instant (exclusive)',
+    )
     .option('--tz <zone>', 'IANA time zone for dates, default UTC')
     .action(run((db, raw) => sessionsAnswer(db, raw, now())));
   report(program, 'log', 'connection log rows, newest first')
     .option('--uid <uid>', 'user id')
     .option('--channel <channel>', 'time channel')
     .option('--limit <n>', 'rows, 1 to 1000 (default 100)')
-    .option('--before <cursor>', "a row id (the previous page's next) or a date")
+    .option(
+      '--before <cursor>',
+      "a row id (the previous page's next) or a date",
+    )
     .action(run((db, raw) => logsAnswer(db, raw)));
 }
 
@@ -58,7 +78,10 @@ function report(program: Command, name: string, description: string): Command {
 function timeOptions(command: Command): Command {
   return command
     .option('--from <date>', 'ISO date or instant (inclusive)')
-    .option('--to <date>', 'ISO date (whole day included) or instant (exclusive)')
+    .option(
+      '--to <date>',
+      'ISO date (whole day included) or instant (exclusive)',
+    )
     .option('--tz <zone>', 'IANA time zone for dates and days, default UTC')
     .option('--by <unit>', '"day": split by local day');
 }
@@ -67,12 +90,17 @@ function run(ask: Ask) {
   return async (flags: Flags) => {
     const { database, json, format, ...rest } = flags;
     if (format !== undefined && format !== 'table' && format !== 'csv') {
-      throw new Error(`--format: expected "table" or "csv", got "${String(format)}"`);
+      throw new Error(
+        `--format: expected "table" or "csv", got "${String(format)}"`,
+      );
     }
     const db = await openForReports(database);
     try {
       const answer = await ask(db, rawOf(rest));
-      print(answer, json === true ? 'json' : format === 'csv' ? 'csv' : 'table');
+      print(
+        answer,
+        json === true ? 'json' : format === 'csv' ? 'csv' : 'table',
+      );
     } finally {
       await db.destroy();
     }

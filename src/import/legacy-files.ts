@@ -42,8 +42,10 @@ export function parseExport(
     skip_empty_lines: true,
     skip_records_with_error: true,
     on_skip: (error) => {
-      const line = Number((error as { lines?: unknown } | undefined)?.lines ?? 0);
-      skipped.push({ line, reason: error?.message ?? "unreadable" });
+      const line = Number(
+        (error as { lines?: unknown } | undefined)?.lines ?? 0,
+      );
+      skipped.push({ line, reason: error?.message ?? 'unreadable' });
       return undefined;
     },
   }) as unknown as { record: string[]; info: { lines: number } }[];
@@ -55,10 +57,15 @@ export function parseExport(
   for (const { record, info } of data) {
     if (record.length < required) {
       const expected = `at least ${required} columns (${names.slice(0, required).join(', ')})`;
-      skipped.push({ line: info.lines, reason: `expected ${expected}, got ${record.length}` });
+      skipped.push({
+        line: info.lines,
+        reason: `expected ${expected}, got ${record.length}`,
+      });
       continue;
     }
-    const fields = Object.fromEntries(names.map((name, i) => [name, unescape(record[i])]));
+    const fields = Object.fromEntries(
+      names.map((name, i) => [name, unescape(record[i])]),
+    );
     rows.push({ line: info.lines, fields });
   }
 
@@ -72,11 +79,19 @@ function headerOf(first: string[] | undefined, columns: readonly string[]) {
   const known = columns.filter((c) => lower.includes(c.toLowerCase()));
   if (known.length < 2) return null;
 
-  return lower.map((name) => columns.find((c) => c.toLowerCase() === name) ?? name);
+  return lower.map(
+    (name) => columns.find((c) => c.toLowerCase() === name) ?? name,
+  );
 }
 
 const ESCAPES: Readonly<Record<string, string>> = {
-  '0': '\0', b: '\b', n: '\n', r: '\r', t: '\t', Z: '\x1a', '\\': '\\',
+  '0': '\0',
+  b: '\b',
+  n: '\n',
+  r: '\r',
+  t: '\t',
+  Z: '\x1a',
+  '\\': '\\',
 };
 
 /** MySQL's export escapes; `\N` and a bare NULL are SQL NULL. */

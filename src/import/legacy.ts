@@ -9,8 +9,19 @@ import type { ExportRow, Skip } from './legacy-files.js';
  * The original gem's tables: `faye_user_login_logs` (status 1 connect, 0
  * disconnect; `t` a local datetime) and `faye_channels`.
  */
-export const LOG_COLUMNS = ['status', 'uid', 't', 'channel_id', 'clientId'] as const;
-export const CHANNEL_COLUMNS = ['id', 'name', 'created_at', 'updated_at'] as const;
+export const LOG_COLUMNS = [
+  'status',
+  'uid',
+  't',
+  'channel_id',
+  'clientId',
+] as const;
+export const CHANNEL_COLUMNS = [
+  'id',
+  'name',
+  'created_at',
+  'updated_at',
+] as const;
 
 export interface LegacyRow {
   readonly line: number;
@@ -28,9 +39,15 @@ export function channelNames(rows: readonly ExportRow[], skipped: Skip[]) {
     const id = fields['id'];
     const name = fields['name'];
     if (id === null || id === undefined || !/^\d+$/.test(id)) {
-      skipped.push({ line, reason: `id: expected an integer, got ${JSON.stringify(id ?? null)}` });
+      skipped.push({
+        line,
+        reason: `id: expected an integer, got ${JSON.stringify(id ?? null)}`,
+      });
     } else if (!isChannelName(name)) {
-      skipped.push({ line, reason: `name: expected a channel name such as /classes/4, got ${JSON.stringify(name ?? null)}` });
+      skipped.push({
+        line,
+        reason: `name: expected a channel name such as /classes/4, got ${JSON.stringify(name ?? null)}`,
+      });
     } else {
       names.set(id, name);
     }
@@ -50,12 +67,20 @@ export function legacyRow(
     return `status: expected 1 (connect) or 0 (disconnect), got ${JSON.stringify(status ?? null)}`;
   }
   const canonical = canonicalUid(uid ?? undefined);
-  if (canonical === null) return `uid: expected a user id, got ${JSON.stringify(uid ?? null)}`;
+  if (canonical === null)
+    return `uid: expected a user id, got ${JSON.stringify(uid ?? null)}`;
   const at = localInstant(t ?? null, zone);
-  if (at === null) return `t: expected a datetime such as 2014-05-06 12:34:56, got ${JSON.stringify(t ?? null)}`;
+  if (at === null)
+    return `t: expected a datetime such as 2014-05-06 12:34:56, got ${JSON.stringify(t ?? null)}`;
   const channel = channels.get(channelId ?? '');
-  if (channel === undefined) return `channel_id: expected an id from the channels file, got ${JSON.stringify(channelId ?? null)}`;
-  if (clientId === null || clientId === undefined || clientId === '' || clientId.length > 120) {
+  if (channel === undefined)
+    return `channel_id: expected an id from the channels file, got ${JSON.stringify(channelId ?? null)}`;
+  if (
+    clientId === null ||
+    clientId === undefined ||
+    clientId === '' ||
+    clientId.length > 120
+  ) {
     return `clientId: expected 1 to 120 characters, got ${JSON.stringify(clientId ?? null)}`;
   }
   const event = status === '1' ? 'connect' : 'disconnect';
@@ -107,7 +132,12 @@ export function pairRows(rows: readonly LegacyRow[]): Pairing {
     if (list === undefined) byClient.set(key, [row]);
     else list.push(row);
   }
-  const pairing = { intervals: [] as ClientInterval[], unmatched: [] as Skip[], closedAtNextRow: 0, openAtEnd: [] as Skip[] };
+  const pairing = {
+    intervals: [] as ClientInterval[],
+    unmatched: [] as Skip[],
+    closedAtNextRow: 0,
+    openAtEnd: [] as Skip[],
+  };
   for (const clientRows of byClient.values()) {
     clientRows.sort((a, b) => a.at - b.at || a.line - b.line);
     pairing.intervals.push(...pairClient(clientRows, pairing));
@@ -116,12 +146,22 @@ export function pairRows(rows: readonly LegacyRow[]): Pairing {
   return pairing;
 }
 
-function pairClient(rows: readonly LegacyRow[], pairing: Pairing & { closedAtNextRow: number }) {
-  const spans: { start: number; end: number; reason: ClientInterval['reason'] }[] = [];
+function pairClient(
+  rows: readonly LegacyRow[],
+  pairing: Pairing & { closedAtNextRow: number },
+) {
+  const spans: {
+    start: number;
+    end: number;
+    reason: ClientInterval['reason'];
+  }[] = [];
   let open: LegacyRow | null = null;
   for (const row of rows) {
     if (row.event === 'disconnect' && open === null) {
-      pairing.unmatched.push({ line: row.line, reason: 'disconnect without a connect before it' });
+      pairing.unmatched.push({
+        line: row.line,
+        reason: 'disconnect without a connect before it',
+      });
       continue;
     }
     if (open !== null) {
@@ -131,7 +171,10 @@ function pairClient(rows: readonly LegacyRow[], pairing: Pairing & { closedAtNex
     open = row.event === 'connect' ? row : null;
   }
   if (open !== null) {
-    pairing.openAtEnd.push({ line: open.line, reason: 'connect without a disconnect: counted as 0 s' });
+    pairing.openAtEnd.push({
+      line: open.line,
+      reason: 'connect without a disconnect: counted as 0 s',
+    });
     spans.push({ start: open.at, end: open.at, reason: 'crash_recovery' });
   }
   const first = rows[0]!;
@@ -144,12 +187,18 @@ function pairClient(rows: readonly LegacyRow[], pairing: Pairing & { closedAtNex
   }));
 }
 
-function mergeTouching<T extends { start: number; end: number }>(spans: T[]): T[] {
+function mergeTouching<T extends { start: number; end: number }>(
+  spans: T[],
+): T[] {
   const merged: T[] = [];
   for (const span of spans) {
     const last = merged.at(-1);
     if (last !== undefined && span.start <= last.end) {
-      merged[merged.length - 1] = { ...span, start: last.start, end: Math.max(last.end, span.end) };
+      merged[merged.length - 1] = {
+        ...span,
+        start: last.start,
+        end: Math.max(last.end, span.end),
+      };
     } else {
       merged.push(span);
     }
@@ -170,7 +219,9 @@ export interface LegacySession {
  * A user's sessions in a channel: the union of their clients' intervals.
  * Ids derive from the data, so importing again finds the same sessions.
  */
-export function sessionsOf(intervals: readonly ClientInterval[]): LegacySession[] {
+export function sessionsOf(
+  intervals: readonly ClientInterval[],
+): LegacySession[] {
   const groups = new Map<string, ClientInterval[]>();
   for (const i of intervals) {
     const key = `${i.uid}\u0000${i.channel}`;
@@ -182,17 +233,36 @@ export function sessionsOf(intervals: readonly ClientInterval[]): LegacySession[
   for (const group of groups.values()) {
     const { uid, channel } = group[0]!;
     for (const { start, end } of unionOf(group)) {
-      sessions.push({ id: sessionId(uid, channel, start, end), uid, channel, start, end });
+      sessions.push({
+        id: sessionId(uid, channel, start, end),
+        uid,
+        channel,
+        start,
+        end,
+      });
     }
   }
 
   return sessions;
 }
 
-function sessionId(uid: string, channel: string, start: number, end: number): string {
+function sessionId(
+  uid: string,
+  channel: string,
+  start: number,
+  end: number,
+): string {
   const hex = createHash('sha256')
-    .update(`faye-online legacy\u0000${uid}\u0000${channel}\u0000${start}\u0000${end}`)
+    .update(
+      `faye-online legacy\u0000${uid}\u0000${channel}\u0000${start}\u0000${end}`,
+    )
     .digest('hex');
 
-  return [hex.slice(0, 8), hex.slice(8, 12), hex.slice(12, 16), hex.slice(16, 20), hex.slice(20, 32)].join('-');
+  return [
+    hex.slice(0, 8),
+    hex.slice(8, 12),
+    hex.slice(12, 16),
+    hex.slice(16, 20),
+    hex.slice(20, 32),
+  ].join('-');
 }

@@ -4,13 +4,26 @@ import { logPage } from './logs.js';
 import { onlineFromLog } from './online.js';
 import { attendance, userChannelTime, userTime } from './online-time.js';
 import {
-  beforeParam, limitParam, optionalChannel, optionalUid, rangeParam,
-  requiredChannel, requiredUid, timeQueryParam, zoneParam, type RawParams,
+  beforeParam,
+  limitParam,
+  optionalChannel,
+  optionalUid,
+  rangeParam,
+  requiredChannel,
+  requiredUid,
+  timeQueryParam,
+  zoneParam,
+  type RawParams,
 } from './params.js';
 import { sessionsReport } from './sessions.js';
 import {
-  attendanceTable, logTable, onlineTable, sessionsTable, userChannelTable,
-  userTimeTable, type Table,
+  attendanceTable,
+  logTable,
+  onlineTable,
+  sessionsTable,
+  userChannelTable,
+  userTimeTable,
+  type Table,
 } from './tables.js';
 
 /**

@@ -24,7 +24,11 @@ export async function checkTotals(
   const fromTotals = await totalsWithOpen(db, now);
   const fromSessions = await sessionsTotals(db, now);
   const fromLog = await logTotals(db, now);
-  const keys = new Set([...fromTotals.keys(), ...fromSessions.keys(), ...fromLog.keys()]);
+  const keys = new Set([
+    ...fromTotals.keys(),
+    ...fromSessions.keys(),
+    ...fromLog.keys(),
+  ]);
   const mismatches: TotalsCheck[] = [];
   for (const key of keys) {
     const [uid = '', channel = ''] = key.split('\u0000');
@@ -35,7 +39,10 @@ export async function checkTotals(
       sessionsMs: fromSessions.get(key) ?? 0,
       logMs: fromLog.get(key) ?? 0,
     };
-    if (check.totalsMs !== check.sessionsMs || check.sessionsMs !== check.logMs) {
+    if (
+      check.totalsMs !== check.sessionsMs ||
+      check.sessionsMs !== check.logMs
+    ) {
       mismatches.push(check);
     }
   }
@@ -52,7 +59,8 @@ async function totalsWithOpen(db: Db, now: number) {
     .innerJoin('channels as c', 'c.id', 't.channel_id')
     .select(['t.uid', 'c.name', 't.total_ms'])
     .execute();
-  for (const row of rows) totals.set(keyOf(row.uid, row.name), Number(row.total_ms));
+  for (const row of rows)
+    totals.set(keyOf(row.uid, row.name), Number(row.total_ms));
   const open = await findSessions(db, { range: ALL_TIME });
   for (const s of open.filter((session) => session.end === null)) {
     const key = keyOf(s.uid, s.channel);
@@ -65,7 +73,10 @@ async function totalsWithOpen(db: Db, now: number) {
 async function sessionsTotals(db: Db, now: number) {
   const sessions = await findSessions(db, { range: ALL_TIME });
 
-  return unionTotals(groupBy(sessions, (s) => keyOf(s.uid, s.channel)), now);
+  return unionTotals(
+    groupBy(sessions, (s) => keyOf(s.uid, s.channel)),
+    now,
+  );
 }
 
 async function logTotals(db: Db, now: number) {
@@ -74,10 +85,17 @@ async function logTotals(db: Db, now: number) {
     .innerJoin('channels as c', 'c.id', 'l.channel_id')
     .select(['l.uid', 'c.name', 'l.client_id', 'l.event', 'l.at'])
     .execute();
-  const clients = new Map<string, { key: string; start: number; end: number | null }>();
+  const clients = new Map<
+    string,
+    { key: string; start: number; end: number | null }
+  >();
   for (const row of rows) {
     const id = keyOf(row.client_id, row.name);
-    const client = clients.get(id) ?? { key: keyOf(row.uid, row.name), start: NaN, end: null };
+    const client = clients.get(id) ?? {
+      key: keyOf(row.uid, row.name),
+      start: NaN,
+      end: null,
+    };
     if (row.event === 'connect') client.start = Number(row.at);
     else client.end = Number(row.at);
     clients.set(id, client);
@@ -86,12 +104,16 @@ async function logTotals(db: Db, now: number) {
   // A disconnect without its connect measures nothing.
   const whole = [...clients.values()].filter((c) => !Number.isNaN(c.start));
 
-  return unionTotals(groupBy(whole, (c) => c.key), now);
+  return unionTotals(
+    groupBy(whole, (c) => c.key),
+    now,
+  );
 }
 
 function unionTotals(groups: Map<string, MaybeOpen[]>, now: number) {
   const totals = new Map<string, number>();
-  for (const [key, intervals] of groups) totals.set(key, onlineMs(intervals, now));
+  for (const [key, intervals] of groups)
+    totals.set(key, onlineMs(intervals, now));
 
   return totals;
 }

@@ -37,8 +37,15 @@ export async function logPage(db: Db, request: LogRequest): Promise<LogPage> {
     .selectFrom('connection_log as l')
     .innerJoin('channels as c', 'c.id', 'l.channel_id')
     .select([
-      'l.id', 'l.at', 'l.event', 'l.uid', 'c.name as channel',
-      'l.client_id', 'l.reason', 'l.room', 'l.uname',
+      'l.id',
+      'l.at',
+      'l.event',
+      'l.uid',
+      'c.name as channel',
+      'l.client_id',
+      'l.reason',
+      'l.room',
+      'l.uname',
     ])
     .orderBy('l.at', 'desc')
     .orderBy('l.id', 'desc')
@@ -57,7 +64,10 @@ export async function logPage(db: Db, request: LogRequest): Promise<LogPage> {
   const rows = await query.execute();
   const page = rows.slice(0, limit).map(entryOf);
 
-  return { rows: page, next: rows.length > limit ? (page.at(-1)?.id ?? null) : null };
+  return {
+    rows: page,
+    next: rows.length > limit ? (page.at(-1)?.id ?? null) : null,
+  };
 }
 
 /** The (at, id) position rows must come after, newest first. */
@@ -70,16 +80,26 @@ async function cursorPosition(db: Db, cursor: LogCursor | null) {
     .where('id', '=', cursor.id)
     .executeTakeFirst();
   if (row === undefined) {
-    throw invalidParameter('before', 'the id of an existing log row', String(cursor.id));
+    throw invalidParameter(
+      'before',
+      'the id of an existing log row',
+      String(cursor.id),
+    );
   }
 
   return { at: Number(row.at), id: Number(row.id) };
 }
 
 function entryOf(row: {
-  id: number; at: number; event: 'connect' | 'disconnect'; uid: string;
-  channel: string; client_id: string; reason: string | null;
-  room: string | null; uname: string | null;
+  id: number;
+  at: number;
+  event: 'connect' | 'disconnect';
+  uid: string;
+  channel: string;
+  client_id: string;
+  reason: string | null;
+  room: string | null;
+  uname: string | null;
 }): LogEntry {
   return {
     id: Number(row.id),

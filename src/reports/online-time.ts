@@ -2,7 +2,12 @@ import { outputUid } from '../presence/uid.js';
 import { compareUids } from '../presence/rooms.js';
 import type { Db } from '../storage/schema.js';
 import type { TimeQuery } from './params.js';
-import { findSessions, groupBy, latestUnames, type SessionRow } from './store.js';
+import {
+  findSessions,
+  groupBy,
+  latestUnames,
+  type SessionRow,
+} from './store.js';
 import { datesOf, msByDay, onlineParts, lengthOf } from './time.js';
 
 export interface DaySeconds {
@@ -63,7 +68,9 @@ export interface TimeRequest extends TimeQuery {
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
-export function echoOf(request: Pick<TimeRequest, "range" | "zone">): RangeEcho {
+export function echoOf(
+  request: Pick<TimeRequest, 'range' | 'zone'>,
+): RangeEcho {
   const { from, to } = request.range;
 
   return {
@@ -84,12 +91,19 @@ export function figuresOf(
   const parts = onlineParts(sessions, request.now, request.range);
   const open = sessions.filter((s) => s.end === null).map((s) => s.start);
   const since = open.length === 0 ? null : iso(Math.min(...open));
-  const figures = { seconds: lengthOf(parts) / 1000, online: since !== null, since };
+  const figures = {
+    seconds: lengthOf(parts) / 1000,
+    online: since !== null,
+    since,
+  };
   if (!request.byDay) return figures;
   const byDay = msByDay(parts, request.zone);
   const bounded = datesOf(request.range, request.zone);
   const dates = bounded.length > 0 ? bounded : [...byDay.keys()].sort();
-  const days = dates.map((date) => ({ date, seconds: (byDay.get(date) ?? 0) / 1000 }));
+  const days = dates.map((date) => ({
+    date,
+    seconds: (byDay.get(date) ?? 0) / 1000,
+  }));
 
   return { ...figures, days };
 }
@@ -101,7 +115,11 @@ export async function userChannelTime(
   channel: string,
   request: TimeRequest,
 ): Promise<UserChannelTime> {
-  const sessions = await findSessions(db, { uid, channel, range: request.range });
+  const sessions = await findSessions(db, {
+    uid,
+    channel,
+    range: request.range,
+  });
   const figures = figuresOf(sessions, request);
   const head = { uid: outputUid(uid), channel };
   // Without range parameters the answer keeps its original five fields.
@@ -124,7 +142,9 @@ export async function attendance(
     const head = { uid: outputUid(uid), uname: names.get(uid) ?? null };
     return { key: uid, row: { ...head, ...pick(figures), ...daysOf(figures) } };
   });
-  users.sort((a, b) => b.row.seconds - a.row.seconds || compareUids(a.key, b.key));
+  users.sort(
+    (a, b) => b.row.seconds - a.row.seconds || compareUids(a.key, b.key),
+  );
 
   return {
     channel,

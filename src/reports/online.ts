@@ -49,7 +49,10 @@ export async function onlineFromLog(db: Db, room: string): Promise<OnlineList> {
 }
 
 function usersOf(rows: { uid: string; uname: string | null; at: number }[]) {
-  const byUid = new Map<string, { uname: string | null; clients: number; since: number }>();
+  const byUid = new Map<
+    string,
+    { uname: string | null; clients: number; since: number }
+  >();
   for (const row of rows) {
     const user = byUid.get(row.uid);
     if (user === undefined) {

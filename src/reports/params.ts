@@ -53,7 +53,11 @@ export function optionalChannel(
 export function requiredChannel(raw: RawParams, name = 'channel'): string {
   const channel = optionalChannel(raw, name);
   if (channel === undefined) {
-    throw invalidParameter(name, 'a channel name such as /classes/4', undefined);
+    throw invalidParameter(
+      name,
+      'a channel name such as /classes/4',
+      undefined,
+    );
   }
 
   return channel;
@@ -64,7 +68,11 @@ export function zoneParam(raw: RawParams): string {
   const value = raw['tz'];
   if (value === undefined) return 'UTC';
   if (!IANAZone.isValidZone(value)) {
-    throw invalidParameter('tz', 'an IANA time zone such as Asia/Shanghai', value);
+    throw invalidParameter(
+      'tz',
+      'an IANA time zone such as Asia/Shanghai',
+      value,
+    );
   }
 
   return value;
@@ -79,7 +87,11 @@ export function rangeParam(raw: RawParams, zone: string): Range {
   const from = boundParam(raw, 'from', zone);
   const to = boundParam(raw, 'to', zone);
   if (from !== null && to !== null && to < from) {
-    throw invalidParameter('to', `a time not before from (${raw['from']})`, raw['to']);
+    throw invalidParameter(
+      'to',
+      `a time not before from (${raw['from']})`,
+      raw['to'],
+    );
   }
 
   return { from, to };
@@ -117,7 +129,8 @@ export type Format = 'json' | 'csv';
 export function formatParam(raw: RawParams): Format {
   const value = raw['format'];
   if (value === undefined || value === 'json') return 'json';
-  if (value !== 'csv') throw invalidParameter('format', '"json" or "csv"', value);
+  if (value !== 'csv')
+    throw invalidParameter('format', '"json" or "csv"', value);
 
   return value;
 }
@@ -127,7 +140,11 @@ export function limitParam(raw: RawParams): number {
   if (value === undefined) return DEFAULT_LOG_LIMIT;
   const limit = /^\d+$/.test(value) ? Number(value) : NaN;
   if (!(limit >= 1 && limit <= MAX_LOG_LIMIT)) {
-    throw invalidParameter('limit', `an integer from 1 to ${MAX_LOG_LIMIT}`, value);
+    throw invalidParameter(
+      'limit',
+      `an integer from 1 to ${MAX_LOG_LIMIT}`,
+      value,
+    );
   }
 
   return limit;
@@ -167,11 +184,18 @@ export function timeQueryParam(raw: RawParams): TimeQuery {
   const zone = zoneParam(raw);
   const range = rangeParam(raw, zone);
   const byDay = byDayParam(raw);
-  const span = range.from === null || range.to === null ? 0 : range.to - range.from;
+  const span =
+    range.from === null || range.to === null ? 0 : range.to - range.from;
   if (byDay && span > MAX_DAYS * 86_400_000) {
-    throw invalidParameter('to', `at most ${MAX_DAYS} days after from with by=day`, raw['to']);
+    throw invalidParameter(
+      'to',
+      `at most ${MAX_DAYS} days after from with by=day`,
+      raw['to'],
+    );
   }
-  const ranged = ['from', 'to', 'tz', 'by'].some((key) => raw[key] !== undefined);
+  const ranged = ['from', 'to', 'tz', 'by'].some(
+    (key) => raw[key] !== undefined,
+  );
 
   return { range, zone, byDay, ranged };
 }

@@ -44,7 +44,10 @@ export async function sessionsReport(
   const { uid, channel, range, now } = request;
   const rows = await findSessions(db, { uid, channel, range });
   const perChannel = [...groupBy(rows, (row) => row.channel).values()];
-  const totalMs = perChannel.reduce((sum, g) => sum + onlineMs(g, now, range), 0);
+  const totalMs = perChannel.reduce(
+    (sum, g) => sum + onlineMs(g, now, range),
+    0,
+  );
   const sessions = rows.map((row) => ({
     id: row.id,
     channel: row.channel,

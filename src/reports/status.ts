@@ -48,13 +48,14 @@ export async function nodeStatus(live: LiveNode): Promise<NodeStatus> {
   const reconciliation = await reconcile(live);
   const { tracker } = live;
   const rooms = tracker.roomNames();
-  const users = new Set(rooms.flatMap((room) => tracker.users(room).map((u) => u.uid)));
+  const users = new Set(
+    rooms.flatMap((room) => tracker.users(room).map((u) => u.uid)),
+  );
   const oldest = tracker
     .openSessions()
-    .reduce<ReturnType<Tracker['openSessions']>[number] | null>(
-      (min, s) => (min === null || s.start < min.start ? s : min),
-      null,
-    );
+    .reduce<
+      ReturnType<Tracker['openSessions']>[number] | null
+    >((min, s) => (min === null || s.start < min.start ? s : min), null);
 
   return {
     node: {
@@ -69,7 +70,11 @@ export async function nodeStatus(live: LiveNode): Promise<NodeStatus> {
     oldestOpenSession:
       oldest === null
         ? null
-        : { uid: outputUid(oldest.uid), channel: oldest.channel, since: iso(oldest.start) },
+        : {
+            uid: outputUid(oldest.uid),
+            channel: oldest.channel,
+            since: iso(oldest.start),
+          },
     writeQueue: live.writeQueue,
     reconciliation,
   };
@@ -89,15 +94,21 @@ export async function reconcile(live: LiveNode): Promise<Reconciliation> {
     if (!(await live.clientExists(clientId))) dead.add(clientId);
   }
   const isLive = (id: string) => tracker.has(id) && !dead.has(id);
-  const sessionsWithoutClient = sessions.filter((s) => !s.clients.some(isLive)).length;
+  const sessionsWithoutClient = sessions.filter(
+    (s) => !s.clients.some(isLive),
+  ).length;
   const usersWithoutClient = countUsersWithoutClient(tracker, sessions, isLive);
   let repairedClients = 0;
   for (const clientId of dead) {
-    if (tracker.endAtLastSeen(clientId, 'timeout', live.now)) repairedClients += 1;
+    if (tracker.endAtLastSeen(clientId, 'timeout', live.now))
+      repairedClients += 1;
   }
   const result = { usersWithoutClient, sessionsWithoutClient, repairedClients };
   if (usersWithoutClient + sessionsWithoutClient + repairedClients > 0) {
-    live.log.warn(result, 'reconciliation repaired presence without live clients');
+    live.log.warn(
+      result,
+      'reconciliation repaired presence without live clients',
+    );
   }
 
   return result;
@@ -118,7 +129,8 @@ function countUsersWithoutClient(
   for (const room of tracker.roomNames()) {
     for (const user of tracker.users(room)) {
       // A user with no client left is waiting out the leave grace.
-      if (user.clients > 0 && !liveSeats.has(`${room}\u0000${user.uid}`)) count += 1;
+      if (user.clients > 0 && !liveSeats.has(`${room}\u0000${user.uid}`))
+        count += 1;
     }
   }
 

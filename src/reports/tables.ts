@@ -2,7 +2,10 @@ import { stringify } from 'csv-stringify/sync';
 import type { LogPage } from './logs.js';
 import type { OnlineList } from './online.js';
 import type {
-  Attendance, DaySeconds, UserChannelTime, UserTime,
+  Attendance,
+  DaySeconds,
+  UserChannelTime,
+  UserTime,
 } from './online-time.js';
 import type { SessionsReport } from './sessions.js';
 
@@ -25,7 +28,9 @@ function cell(value: string | number | boolean | null): string {
 
 /** Date columns, when by=day: the union of every row's dates. */
 function dateColumns(rows: readonly { days?: DaySeconds[] }[]): string[] {
-  const dates = new Set(rows.flatMap((row) => (row.days ?? []).map((d) => d.date)));
+  const dates = new Set(
+    rows.flatMap((row) => (row.days ?? []).map((d) => d.date)),
+  );
 
   return [...dates].sort();
 }
@@ -42,7 +47,11 @@ export function attendanceTable(report: Attendance): Table {
   return {
     head: ['uid', 'uname', 'seconds', 'online', ...dates],
     rows: report.users.map((u) => [
-      u.uid, u.uname, u.seconds, u.online, ...dayCells(u.days, dates),
+      u.uid,
+      u.uname,
+      u.seconds,
+      u.online,
+      ...dayCells(u.days, dates),
     ]),
   };
 }
@@ -53,7 +62,10 @@ export function userTimeTable(report: UserTime): Table {
   return {
     head: ['channel', 'seconds', 'online', ...dates],
     rows: report.channels.map((c) => [
-      c.channel, c.seconds, c.online, ...dayCells(c.days, dates),
+      c.channel,
+      c.seconds,
+      c.online,
+      ...dayCells(c.days, dates),
     ]),
   };
 }
@@ -68,7 +80,9 @@ export function userChannelTable(report: UserChannelTime): Table {
 
   return {
     head: ['uid', 'channel', 'seconds', 'online', 'since'],
-    rows: [[report.uid, report.channel, report.seconds, report.online, report.since]],
+    rows: [
+      [report.uid, report.channel, report.seconds, report.online, report.since],
+    ],
   };
 }
 
@@ -76,16 +90,39 @@ export function sessionsTable(report: SessionsReport): Table {
   return {
     head: ['id', 'channel', 'start', 'end', 'seconds', 'reason'],
     rows: report.sessions.map((s) => [
-      s.id, s.channel, s.start, s.end, s.seconds, s.reason,
+      s.id,
+      s.channel,
+      s.start,
+      s.end,
+      s.seconds,
+      s.reason,
     ]),
   };
 }
 
 export function logTable(page: LogPage): Table {
   return {
-    head: ['id', 'at', 'event', 'uid', 'uname', 'channel', 'room', 'clientId', 'reason'],
+    head: [
+      'id',
+      'at',
+      'event',
+      'uid',
+      'uname',
+      'channel',
+      'room',
+      'clientId',
+      'reason',
+    ],
     rows: page.rows.map((r) => [
-      r.id, r.at, r.event, r.uid, r.uname, r.channel, r.room, r.clientId, r.reason,
+      r.id,
+      r.at,
+      r.event,
+      r.uid,
+      r.uname,
+      r.channel,
+      r.room,
+      r.clientId,
+      r.reason,
     ]),
   };
 }

@@ -20,7 +20,10 @@ export interface Range {
 export const ALL_TIME: Range = Object.freeze({ from: null, to: null });
 
 /** Open intervals end at `now`; an interval starting after `now` is empty. */
-export function closeAt(intervals: readonly MaybeOpen[], now: number): Interval[] {
+export function closeAt(
+  intervals: readonly MaybeOpen[],
+  now: number,
+): Interval[] {
   return intervals.map(({ start, end }) => ({ start, end: end ?? now }));
 }
 

@@ -9,10 +9,12 @@ import type { OnlineList } from '../reports/online.js';
 import type { Attendance, UserChannelTime } from '../reports/online-time.js';
 import { assemble, type Assembly } from './app.js';
 import type {
-  OnlineListener, OnlineServer, OnlineServerEvents, OnlineServerOptions,
+  OnlineListener,
+  OnlineServer,
+  OnlineServerEvents,
+  OnlineServerOptions,
   TimeOptions,
 } from './online-types.js';
-
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -29,7 +31,9 @@ class AttachedServer implements OnlineServer {
   constructor(assembly: Assembly, log: Logger) {
     this.#assembly = assembly;
     this.#log = log;
-    assembly.presence.events.on('event', (event: TrackerEvent) => this.#forward(event));
+    assembly.presence.events.on('event', (event: TrackerEvent) =>
+      this.#forward(event),
+    );
   }
 
   attach(server: HttpServer): this {
@@ -55,23 +59,36 @@ class AttachedServer implements OnlineServer {
     query: { uid: number | string; channel: string } & TimeOptions,
   ): Promise<UserChannelTime> {
     const { uid, channel, ...time } = query;
-    const answer = await this.#answer({ uid: String(uid), channel, ...rawTime(time) });
+    const answer = await this.#answer({
+      uid: String(uid),
+      channel,
+      ...rawTime(time),
+    });
 
     return answer as UserChannelTime;
   }
 
   /** Every user's time in a channel, most first. */
-  async attendance(channel: string, time: TimeOptions = {}): Promise<Attendance> {
+  async attendance(
+    channel: string,
+    time: TimeOptions = {},
+  ): Promise<Attendance> {
     return (await this.#answer({ channel, ...rawTime(time) })) as Attendance;
   }
 
-  on<K extends keyof OnlineServerEvents>(event: K, listener: OnlineListener<K>): this {
+  on<K extends keyof OnlineServerEvents>(
+    event: K,
+    listener: OnlineListener<K>,
+  ): this {
     this.#events.on(event, listener);
 
     return this;
   }
 
-  off<K extends keyof OnlineServerEvents>(event: K, listener: OnlineListener<K>): this {
+  off<K extends keyof OnlineServerEvents>(
+    event: K,
+    listener: OnlineListener<K>,
+  ): this {
     this.#events.off(event, listener);
 
     return this;
@@ -96,7 +113,10 @@ class AttachedServer implements OnlineServer {
     try {
       this.#events.emit(mapped.name, mapped.payload);
     } catch (error) {
-      this.#log.error({ err: error, event: mapped.name }, 'event listener failed');
+      this.#log.error(
+        { err: error, event: mapped.name },
+        'event listener failed',
+      );
     }
   }
 }
@@ -105,17 +125,28 @@ function publicEvent(event: TrackerEvent) {
   switch (event.type) {
     case 'user_joined': {
       const { room, uid, uname, at } = event;
-      return { name: 'join', payload: { room, uid: outputUid(uid), uname, at: iso(at) } };
+      return {
+        name: 'join',
+        payload: { room, uid: outputUid(uid), uname, at: iso(at) },
+      };
     }
     case 'user_left': {
       const { room, uid, at } = event;
-      return { name: 'leave', payload: { room, uid: outputUid(uid), at: iso(at) } };
+      return {
+        name: 'leave',
+        payload: { room, uid: outputUid(uid), at: iso(at) },
+      };
     }
     case 'session_closed': {
       const { id, uid, channel, start, end, reason } = event;
       const payload = {
-        id, uid: outputUid(uid), channel, start: iso(start), end: iso(end),
-        seconds: (end - start) / 1000, reason,
+        id,
+        uid: outputUid(uid),
+        channel,
+        start: iso(start),
+        end: iso(end),
+        seconds: (end - start) / 1000,
+        reason,
       };
       return { name: 'session', payload };
     }

@@ -72,8 +72,14 @@ export interface OnlineServer {
   ): Promise<UserChannelTime>;
   /** Every user's time in a channel, most first. */
   attendance(channel: string, time?: TimeOptions): Promise<Attendance>;
-  on<K extends keyof OnlineServerEvents>(event: K, listener: OnlineListener<K>): this;
-  off<K extends keyof OnlineServerEvents>(event: K, listener: OnlineListener<K>): this;
+  on<K extends keyof OnlineServerEvents>(
+    event: K,
+    listener: OnlineListener<K>,
+  ): this;
+  off<K extends keyof OnlineServerEvents>(
+    event: K,
+    listener: OnlineListener<K>,
+  ): this;
   /** Ends every session (reason `shutdown`), flushes, closes the database. */
   close(): Promise<void>;
 }

@@ -1,7 +1,9 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Answer } from '../reports/answers.js';
 import {
-  logsAnswer, onlineTimeAnswer, sessionsAnswer,
+  logsAnswer,
+  onlineTimeAnswer,
+  sessionsAnswer,
 } from '../reports/answers.js';
 import { formatParam, type RawParams } from '../reports/params.js';
 import { nodeStatus } from '../reports/status.js';

@@ -23,10 +23,32 @@ export async function writePast(db: Db, sessions: readonly PastSession[]) {
     const seat = { uid: s.uid, channel: s.channel, clientId: `client-${s.id}` };
     const named = { room: s.room ?? '/classes/4', uname: s.uname };
     return [
-      { kind: 'log', event: 'connect', ...seat, at: start, reason: null, ...named },
+      {
+        kind: 'log',
+        event: 'connect',
+        ...seat,
+        at: start,
+        reason: null,
+        ...named,
+      },
       { kind: 'open', id: s.id, uid: s.uid, channel: s.channel, start },
-      { kind: 'close', id: s.id, uid: s.uid, channel: s.channel, start, end, reason: 'disconnect' },
-      { kind: 'log', event: 'disconnect', ...seat, at: end, reason: 'disconnect', ...named },
+      {
+        kind: 'close',
+        id: s.id,
+        uid: s.uid,
+        channel: s.channel,
+        start,
+        end,
+        reason: 'disconnect',
+      },
+      {
+        kind: 'log',
+        event: 'disconnect',
+        ...seat,
+        at: end,
+        reason: 'disconnect',
+        ...named,
+      },
     ];
   });
   await new LedgerStore(db).apply(ops);
@@ -53,9 +75,37 @@ export const L2 = '/courses/5/lessons/2';
 /** The known history the report tests answer questions about. */
 export const HISTORY: readonly PastSession[] = [
   // Across Berlin midnight: 600 s on 03-09 and 1200 s on 03-10 there.
-  { id: 's1', uid: '1', uname: 'Ann', channel: L1, start: '2024-03-09T22:50:00Z', end: '2024-03-09T23:20:00Z' },
-  { id: 's2', uid: '1', uname: 'Ann', channel: L1, start: '2024-03-10T10:00:00Z', end: '2024-03-10T10:01:30Z' },
-  { id: 's3', uid: '2', uname: 'Bob', channel: L1, start: '2024-03-10T09:00:00Z', end: '2024-03-10T10:00:00Z' },
+  {
+    id: 's1',
+    uid: '1',
+    uname: 'Ann',
+    channel: L1,
+    start: '2024-03-09T22:50:00Z',
+    end: '2024-03-09T23:20:00Z',
+  },
+  {
+    id: 's2',
+    uid: '1',
+    uname: 'Ann',
+    channel: L1,
+    start: '2024-03-10T10:00:00Z',
+    end: '2024-03-10T10:01:30Z',
+  },
+  {
+    id: 's3',
+    uid: '2',
+    uname: 'Bob',
+    channel: L1,
+    start: '2024-03-10T09:00:00Z',
+    end: '2024-03-10T10:00:00Z',
+  },
   // The night the clocks go back in Berlin: 2400 s, all on 10-27.
-  { id: 's4', uid: '1', uname: 'Ann', channel: L2, start: '2024-10-27T00:30:00Z', end: '2024-10-27T01:10:00Z' },
+  {
+    id: 's4',
+    uid: '1',
+    uname: 'Ann',
+    channel: L2,
+    start: '2024-10-27T00:30:00Z',
+    end: '2024-10-27T01:10:00Z',
+  },
 ];

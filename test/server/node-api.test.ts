@@ -24,7 +24,9 @@ describe('createOnlineServer attached to an application server', () => {
   before(async () => {
     const { createOnlineServer } = (await import(packageName)) as Api;
     dir = mkdtempSync(join(tmpdir(), 'faye-online-node-'));
-    http = createServer((_request, response) => response.end('the application'));
+    http = createServer((_request, response) =>
+      response.end('the application'),
+    );
     online = await createOnlineServer({
       database: join(dir, 'node.sqlite'),
       timeout: 2,
@@ -46,8 +48,13 @@ describe('createOnlineServer attached to an application server', () => {
   });
 
   test('leaves the application its own routes and serves /api beside them', async () => {
-    assert.equal(await (await fetch(`${url}/somewhere`)).text(), 'the application');
-    assert.deepEqual(await (await fetch(`${url}/api/rooms`)).json(), { rooms: [] });
+    assert.equal(
+      await (await fetch(`${url}/somewhere`)).text(),
+      'the application',
+    );
+    assert.deepEqual(await (await fetch(`${url}/api/rooms`)).json(), {
+      rooms: [],
+    });
   });
 
   test('answers in process and emits join, leave and session', async () => {
@@ -55,7 +62,10 @@ describe('createOnlineServer attached to an application server', () => {
     await connected(client);
     await eventually(() => events.some(([name]) => name === 'join'));
     const list = await online.online(ROOM);
-    assert.deepEqual(list.users.map((u) => [u.uid, u.uname, u.clients]), [[11, 'Ida', 1]]);
+    assert.deepEqual(
+      list.users.map((u) => [u.uid, u.uname, u.clients]),
+      [[11, 'Ida', 1]],
+    );
     const running = await online.onlineTime({ uid: 11, channel: LESSON });
     assert.equal(running.online, true);
 
@@ -66,8 +76,14 @@ describe('createOnlineServer attached to an application server', () => {
     assert.equal(session.channel, LESSON);
     assert.equal(session.reason, 'disconnect');
     const sheet = await online.attendance(LESSON);
-    assert.deepEqual(sheet.users.map((u) => [u.uid, u.seconds]), [[11, session.seconds]]);
-    assert.deepEqual(events.map(([name]) => name), ['join', 'session', 'leave']);
+    assert.deepEqual(
+      sheet.users.map((u) => [u.uid, u.seconds]),
+      [[11, session.seconds]],
+    );
+    assert.deepEqual(
+      events.map(([name]) => name),
+      ['join', 'session', 'leave'],
+    );
   });
 
   test('keeps tracking when a listener throws', async () => {
