@@ -17,6 +17,7 @@ import { RoomPublisher, userListMessage } from '../presence/publisher.js';
 import { Tracker } from '../presence/tracker.js';
 import type { Presence } from '../presence/types.js';
 import { Bayeux } from './bayeux.js';
+import { LongPolls } from './long-polls.js';
 import { SocketWatch } from './sockets.js';
 
 export interface PresenceServiceOptions {
@@ -42,6 +43,7 @@ export class PresenceService {
   readonly #options: PresenceServiceOptions;
   readonly #publisher: RoomPublisher;
   readonly #sockets: SocketWatch;
+  readonly #polls: LongPolls;
   readonly #checkpointed = new Map<string, number>();
   /** What the guard parsed, so the extension need not parse again. */
   readonly #presence = new WeakMap<object, Presence | null>();
@@ -59,13 +61,19 @@ export class PresenceService {
       publish: (room, message) =>
         this.bayeux.publish(room + USER_LIST_SUFFIX, message),
     });
-    this.#sockets = new SocketWatch((ids) => this.#socketsClosed(ids));
+    this.#sockets = new SocketWatch({
+      alive: (ids) => this.#touch(ids),
+      closed: (ids) => this.#socketsClosed(ids),
+    });
+    this.#polls = new LongPolls((ids) => this.#touch(ids));
     this.bayeux = new Bayeux({
       mount: '/faye',
       timeout: config.timeout,
       guard: (message, local) => this.#guard(message, local),
       extension: this.#extension(),
       screen: new Screen(config, options.log),
+      pingSeconds: pingSeconds(config.timeout),
+      onRequest: (request, response) => this.#polls.watch(request, response),
     });
     this.bayeux.adapter.on('disconnect', (clientId: string) =>
       this.#expired(clientId),
@@ -103,6 +111,7 @@ export class PresenceService {
 
   /** Persists each open session's last sign of life (crash recovery). */
   checkpoint(): void {
+    this.#touch(this.#polls.holding());
     for (const session of this.tracker.openSessions()) {
       const seen = Math.max(
         session.start,
@@ -114,11 +123,15 @@ export class PresenceService {
     }
   }
 
-  /** Clean shutdown: every client ends now with reason `shutdown`. */
+  /**
+   * Clean shutdown: clients still in contact end now with reason
+   * `shutdown`; one that stopped answering pings ends at its last sign.
+   */
   async stop(): Promise<void> {
     for (const timer of this.#timers) clearInterval(timer);
     const { clock, config } = this.#options;
-    const liveWindowMs = (config.timeout + config.leaveGrace) * 1000;
+    this.#touch(this.#polls.holding());
+    const liveWindowMs = 2 * pingSeconds(config.timeout) * 1000 + 1000;
     this.tracker.endAll('shutdown', clock.now(), liveWindowMs);
     this.#sockets.destroyAll();
     this.bayeux.close();
@@ -185,7 +198,7 @@ export class PresenceService {
     if (!(await this.bayeux.clientExists(clientId))) return;
     if (this.tracker.has(clientId)) return;
     this.tracker.connect(clientId, presence, this.#options.clock.now());
-    this.#sockets.note(clientId, request);
+    this.#noteTransport(clientId, message, request);
   }
 
   #known(
@@ -205,7 +218,7 @@ export class PresenceService {
       return;
     }
     this.tracker.seen(clientId, now);
-    this.#sockets.note(clientId, request);
+    this.#noteTransport(clientId, message, request);
     if (message.channel === BEFORE_LEAVE_CHANNEL) this.#beforeLeave(clientId, now);
   }
 
@@ -230,6 +243,16 @@ export class PresenceService {
     this.tracker.endAtLastSeen(clientId, 'timeout', this.#options.clock.now());
   }
 
+  #noteTransport(clientId: string, message: Message, request: IncomingMessage) {
+    this.#sockets.note(clientId, request);
+    if (message.channel === '/meta/connect') this.#polls.hold(clientId, request);
+  }
+
+  #touch(clientIds: readonly string[]): void {
+    const now = this.#options.clock.now();
+    for (const clientId of clientIds) this.tracker.touch(clientId, now);
+  }
+
   #socketsClosed(clientIds: readonly string[]): void {
     const now = this.#options.clock.now();
     for (const clientId of clientIds) {
@@ -249,8 +272,10 @@ export class PresenceService {
     const { log } = this.#options;
     this.events.emit('event', event);
     switch (event.type) {
-      case 'client_connected':
       case 'client_disconnected':
+        this.#polls.forget(event.clientId);
+        return this.#logRow(event);
+      case 'client_connected':
         return this.#logRow(event);
       case 'session_opened':
         this.writer.push({ kind: 'open', ...event });
@@ -293,6 +318,11 @@ export class PresenceService {
       disconnect ? 'client disconnected' : 'client connected',
     );
   }
+}
+
+/** WebSocket pings often enough to notice a silent peer within a heartbeat. */
+function pingSeconds(timeout: number): number {
+  return Math.min(10, Math.max(1, timeout / 2));
 }
 
 function sameSeat(a: Presence, b: Presence): boolean {
