@@ -122,10 +122,15 @@ export class Bayeux {
    */
   deliverTo(clientId: string, channel: string, data: unknown): void {
     const memory = this.#engine._engine;
-    const queue = memory._messages.get(clientId) ?? [];
-    queue.push({ channel, data });
-    memory._messages.set(clientId, queue);
-    memory.emptyQueue(clientId);
+    // The memory engine answers at once; a queue for a client that is gone
+    // would never be emptied.
+    this.#engine.clientExists(clientId, (exists) => {
+      if (!exists) return;
+      const queue = memory._messages.get(clientId) ?? [];
+      queue.push({ channel, data });
+      memory._messages.set(clientId, queue);
+      memory.emptyQueue(clientId);
+    });
   }
 
   publish(channel: string, data: unknown): void {

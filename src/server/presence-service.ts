@@ -45,6 +45,8 @@ export class PresenceService {
   readonly #sockets: SocketWatch;
   readonly #polls: LongPolls;
   readonly #checkpointed = new Map<string, number>();
+  /** Subscribers to `<room>/user_list` waiting for their first list. */
+  readonly #snapshots = new Map<string, Set<string>>();
   /** What the guard parsed, so the extension need not parse again. */
   readonly #presence = new WeakMap<object, Presence | null>();
   readonly #timers: NodeJS.Timeout[] = [];
@@ -106,7 +108,25 @@ export class PresenceService {
     for (const clientId of this.tracker.sweep(now)) {
       this.bayeux.destroyClient(clientId);
     }
-    this.#publisher.tick();
+    const published = this.#publisher.tick();
+    this.#sendSnapshots(published);
+  }
+
+  /**
+   * New subscribers get the current list once: by this tick's broadcast
+   * when their room changed (their own join, usually), else by a message
+   * of their own. Never both.
+   */
+  #sendSnapshots(published: ReadonlySet<string>): void {
+    for (const [channel, clients] of this.#snapshots) {
+      const room = channel.slice(0, -USER_LIST_SUFFIX.length);
+      if (published.has(room)) continue;
+      const message = userListMessage(this.tracker.users(room));
+      for (const clientId of clients) {
+        this.bayeux.deliverTo(clientId, channel, message);
+      }
+    }
+    this.#snapshots.clear();
   }
 
   /** Persists each open session's last sign of life (crash recovery). */
@@ -262,10 +282,12 @@ export class PresenceService {
 
   #subscribed(clientId: string, channel: string): void {
     if (!channel.endsWith(USER_LIST_SUFFIX)) return;
-    const room = channel.slice(0, -USER_LIST_SUFFIX.length);
-    const message = userListMessage(this.tracker.users(room));
-    // After the subscribe reply is on its way, not before it.
-    setImmediate(() => this.bayeux.deliverTo(clientId, channel, message));
+    let clients = this.#snapshots.get(channel);
+    if (clients === undefined) {
+      clients = new Set();
+      this.#snapshots.set(channel, clients);
+    }
+    clients.add(clientId);
   }
 
   #route(event: TrackerEvent): void {
