@@ -230,11 +230,7 @@ export class PresenceService {
   ): void {
     const current = this.tracker.presenceOf(clientId);
     if (presence !== null && current !== undefined && !sameSeat(presence, current)) {
-      message.error = new BayeuxError(
-        409,
-        ['auth'],
-        'presence (uid, room_channel, time_channel) cannot change within a client',
-      ).toString();
+      message.error = seatChanged(current, presence).toString();
       return;
     }
     this.tracker.seen(clientId, now);
@@ -345,6 +341,19 @@ export class PresenceService {
 /** WebSocket pings often enough to notice a silent peer within a heartbeat. */
 function pingSeconds(timeout: number): number {
   return Math.min(10, Math.max(1, timeout / 2));
+}
+
+/** One client is one seat; a page that moves rooms needs a new client. */
+function seatChanged(was: Presence, now: Presence): BayeuxError {
+  const seat = (p: Presence) =>
+    `uid ${p.uid} in ${p.room} timing ${p.timeChannel}`;
+
+  return new BayeuxError(
+    409,
+    ['auth'],
+    `presence cannot change within a client: expected ${seat(was)}, ` +
+      `got ${seat(now)}`,
+  );
 }
 
 function sameSeat(a: Presence, b: Presence): boolean {
