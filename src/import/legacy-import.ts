@@ -14,6 +14,7 @@ import {
   type LegacySession,
 } from './legacy.js';
 import { unionLength } from '../presence/intervals.js';
+import { ensureChannel } from '../storage/queries.js';
 
 type Tx = Transaction<Database>;
 
@@ -153,19 +154,7 @@ async function write(
 
 async function channelIds(tx: Tx, names: readonly string[]) {
   const ids = new Map<string, number>();
-  for (const name of names) {
-    await tx
-      .insertInto('channels')
-      .values({ name })
-      .onConflict((oc) => oc.column('name').doNothing())
-      .execute();
-    const row = await tx
-      .selectFrom('channels')
-      .select('id')
-      .where('name', '=', name)
-      .executeTakeFirstOrThrow();
-    ids.set(name, row.id);
-  }
+  for (const name of names) ids.set(name, await ensureChannel(tx, name));
 
   return ids;
 }

@@ -1,6 +1,7 @@
 import { compareUids } from '../presence/rooms.js';
 import { outputUid } from '../presence/uid.js';
 import type { Db } from '../storage/schema.js';
+import { openConnects } from '../storage/queries.js';
 
 export interface OnlineUser {
   readonly uid: number | string;
@@ -24,22 +25,9 @@ export interface OnlineList {
  * stay listed here until the next start closes them.
  */
 export async function onlineFromLog(db: Db, room: string): Promise<OnlineList> {
-  const rows = await db
-    .selectFrom('connection_log as c')
+  const rows = await openConnects(db)
     .select(['c.uid', 'c.uname', 'c.at'])
-    .where('c.event', '=', 'connect')
     .where('c.room', '=', room)
-    .where(({ not, exists, selectFrom }) =>
-      not(
-        exists(
-          selectFrom('connection_log as d')
-            .select('d.id')
-            .whereRef('d.client_id', '=', 'c.client_id')
-            .whereRef('d.channel_id', '=', 'c.channel_id')
-            .where('d.event', '=', 'disconnect'),
-        ),
-      ),
-    )
     .orderBy('c.at')
     .execute();
 

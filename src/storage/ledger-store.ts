@@ -1,5 +1,6 @@
 import type { Transaction } from 'kysely';
 import type { LedgerOp } from '../ledger/ops.js';
+import { ensureChannel, openConnects } from './queries.js';
 import type { Database, Db } from './schema.js';
 
 type Tx = Transaction<Database>;
@@ -79,19 +80,10 @@ export class LedgerStore {
     const known = this.#channelIds.get(name) ?? fresh.get(name);
     if (known !== undefined) return known;
 
-    await tx
-      .insertInto('channels')
-      .values({ name })
-      .onConflict((oc) => oc.column('name').doNothing())
-      .execute();
-    const row = await tx
-      .selectFrom('channels')
-      .select('id')
-      .where('name', '=', name)
-      .executeTakeFirstOrThrow();
-    fresh.set(name, row.id);
+    const id = await ensureChannel(tx, name);
+    fresh.set(name, id);
 
-    return row.id;
+    return id;
   }
 
   /**
@@ -141,22 +133,7 @@ async function addTotal(tx: Tx, uid: string, channelId: number, ms: number) {
 }
 
 async function closeDanglingLogs(tx: Tx, lastSeen: Map<string, number>) {
-  const dangling = await tx
-    .selectFrom('connection_log as c')
-    .selectAll('c')
-    .where('c.event', '=', 'connect')
-    .where(({ not, exists, selectFrom }) =>
-      not(
-        exists(
-          selectFrom('connection_log as d')
-            .select('d.id')
-            .whereRef('d.client_id', '=', 'c.client_id')
-            .whereRef('d.channel_id', '=', 'c.channel_id')
-            .where('d.event', '=', 'disconnect'),
-        ),
-      ),
-    )
-    .execute();
+  const dangling = await openConnects(tx).selectAll('c').execute();
   for (const row of dangling) {
     const seen = lastSeen.get(`${row.uid}\u0000${row.channel_id}`) ?? row.at;
     await tx
