@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../config/load.js';
+import { hostForUrl } from '../server/url.js';
 
 interface RoomsBody {
   rooms: { room: string; count: number; clients: number }[];
@@ -20,7 +21,7 @@ export function registerStatus(program: Command): void {
     .action(async (flags: Record<string, unknown>) => {
       const { json, ...rest } = flags;
       const config = loadConfig(rest);
-      const base = `http://${config.host}:${config.port}`;
+      const base = `http://${hostForUrl(config.host)}:${config.port}`;
       const getJson = <T>(url: string) => fetchJson<T>(url, config.apiKey);
       const { rooms } = await getJson<RoomsBody>(`${base}/api/rooms`);
       const detailed = await Promise.all(

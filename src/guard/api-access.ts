@@ -14,7 +14,10 @@ export function apiAccess(config: Config) {
 
   return async (request: FastifyRequest): Promise<void> => {
     if (!isApiPath(request.url)) return;
-    if (expected === undefined) return loopbackOnly(request.ip);
+    if (expected === undefined) {
+      loopbackOnly(request.ip);
+      return loopbackName(request.headers.host);
+    }
     const given = bearerOf(request.headers.authorization);
     if (given === null) {
       throw new ApiError(
@@ -41,6 +44,21 @@ function loopbackOnly(address: string): void {
     'FORBIDDEN',
     `the API answers loopback addresses only while no --api-key is set; ` +
       `got a request from ${address}`,
+  );
+}
+
+/**
+ * A page on another site can point its own name at 127.0.0.1 (DNS
+ * rebinding) and so reach a loopback-only API from the user's browser; its
+ * requests then carry that other name as Host.
+ */
+function loopbackName(host: string | undefined): void {
+  const name = (host ?? '').replace(/:\d+$/, '');
+  if (isLoopbackHost(name)) return;
+  throw new ApiError(
+    'FORBIDDEN',
+    'the API answers loopback names only while no --api-key is set ' +
+      `(localhost, 127.0.0.1, [::1]); got Host ${JSON.stringify(host ?? '')}`,
   );
 }
 

@@ -132,7 +132,17 @@ export class IdentityGate {
     let bound =
       typeof clientId === 'string' ? this.#bound.get(clientId) : undefined;
     if (bound === undefined) return UNKNOWN_CLIENT;
-    if (token !== undefined && token !== bound.identity.token) {
+    // A clientId alone is no credential: it travels in every message and
+    // could be learnt; only the token proves the sender is the client.
+    if (token === undefined) {
+      return new BayeuxError(
+        401,
+        ['token_missing'],
+        'every message of a client must carry its token as ext.auth.token ' +
+          '(this server has a secret), got none',
+      );
+    }
+    if (token !== bound.identity.token) {
       const renewed = await this.#renew(bound, token);
       if (renewed instanceof BayeuxError) return renewed;
       this.#bound.set(clientId as string, renewed);

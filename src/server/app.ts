@@ -15,6 +15,7 @@ import { LedgerStore } from '../storage/ledger-store.js';
 import type { Db } from '../storage/schema.js';
 import { registerApi } from './api.js';
 import { PresenceService } from './presence-service.js';
+import { hostForUrl } from './url.js';
 
 export interface RunningServer {
   readonly url: string;
@@ -123,10 +124,4 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   log.info({ url, faye: `${url}/faye` }, 'listening');
 
   return { url, port, presence, db, close: assembly.close };
-}
-
-function hostForUrl(host: string): string {
-  if (host === '0.0.0.0' || host === '::') return '127.0.0.1';
-
-  return host.includes(':') ? `[${host}]` : host;
 }

@@ -200,6 +200,9 @@ export class PresenceService {
     if (typeof clientId !== 'string' || request === null) return;
     const now = this.#options.clock.now();
     const channel = message.channel as string;
+    // The signal is for the server; a subscriber to `/**` must learn
+    // nothing from it (a clientId in the data would be worth stealing).
+    if (channel === BEFORE_LEAVE_CHANNEL) message.data = {};
     if (channel === '/meta/disconnect') {
       this.#end(clientId, now);
       return;

@@ -69,13 +69,27 @@ describe('the HTTP API with --api-key', () => {
 
 describe('the HTTP API without a key', () => {
   const hook = apiAccess(parseConfig({}));
-  const request = (ip: string, url = '/api/rooms') =>
-    ({ ip, url, headers: {} }) as unknown as FastifyRequest;
+  const request = (ip: string, url = '/api/rooms', host = '127.0.0.1:9292') =>
+    ({ ip, url, headers: { host } }) as unknown as FastifyRequest;
 
   test('answers loopback addresses', async () => {
     for (const ip of ['127.0.0.1', '::1', '::ffff:127.0.0.1']) {
       await hook(request(ip));
     }
+  });
+
+  test('answers loopback names', async () => {
+    for (const host of ['localhost:9292', '127.0.0.1', '[::1]:9292']) {
+      await hook(request('127.0.0.1', '/api/rooms', host));
+    }
+  });
+
+  test('refuses a loopback request naming another host (DNS rebinding)', async () => {
+    await assert.rejects(hook(request('127.0.0.1', '/api/logs', 'evil.example:9292')), {
+      message:
+        'the API answers loopback names only while no --api-key is set ' +
+        '(localhost, 127.0.0.1, [::1]); got Host "evil.example:9292"',
+    });
   });
 
   test('refuses every other address with 403', async () => {

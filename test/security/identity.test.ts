@@ -36,6 +36,8 @@ function handmade(header: object, payload: object, key = SECRET): string {
 
 const inAnHour = () => Math.floor(Date.now() / 1000) + 3600;
 
+const BEFORE_LEAVE = '/faye_online/before_leave';
+
 describe('signed identity', () => {
   let server: TestServer;
   const clients: Client[] = [];
@@ -193,6 +195,41 @@ describe('signed identity', () => {
       reply.error,
       '401:clientId:unknown client: handshake again with a valid token',
     );
+  });
+
+  test('a clientId without its token is no credential', async () => {
+    for (const channel of [`${ROOM}/chat`, '/meta/disconnect']) {
+      const [reply] = await post(server.url, {
+        channel,
+        clientId: legit.clientId(),
+        data: {},
+      });
+      assert.equal(
+        reply.error,
+        '401:token_missing:every message of a client must carry its token ' +
+          'as ext.auth.token (this server has a secret), got none',
+        channel,
+      );
+    }
+    await legitStillWorks();
+  });
+
+  test('a before_leave reaches no subscriber with anything in it', async () => {
+    const spy = secureClient(
+      server.url,
+      await tokenFor({ uid: '66', uname: 'Spy', channels: ['/**'] }),
+    );
+    await connected(spy.client);
+    assert.equal(await outcome(spy.client.subscribe('/**', () => {})), null);
+    const token = await tokenFor({ uid: '7', uname: 'Gus' });
+    const gus = secureClient(server.url, token);
+    await connected(gus.client);
+    await outcome(gus.client.publish(BEFORE_LEAVE, { clientId: gus.clientId() }));
+    const leaks = await eventually(() =>
+      spy.received.filter((m) => m.channel === BEFORE_LEAVE),
+    );
+    assert.deepEqual(leaks.map((m) => m.data), [{}]);
+    await closeAll([spy.client, gus.client]);
   });
 
   test("a client cannot switch to another user's token", async () => {
