@@ -17,6 +17,7 @@ export function registerServe(program: Command): void {
     .option('--secret <secret>', 'HS256 secret for signed identity (FAYE_ONLINE_SECRET)')
     .option('--api-key <key>', 'bearer key for /api (FAYE_ONLINE_API_KEY)')
     .option('--insecure', 'allow trusting clients off loopback (FAYE_ONLINE_INSECURE)')
+    .option('--demo', 'serve the demo page at / off loopback too (FAYE_ONLINE_DEMO)')
     .option('--log-level <level>', 'fatal, error, warn, info, debug or trace')
     .action(async (flags: Record<string, unknown>) => {
       const config = loadConfig(flags);

@@ -31,6 +31,8 @@ export const configSchema = z
     apiKey: z.string().min(1).optional(),
     /** Allow running without a secret on a non-loopback address. */
     insecure: z.boolean().default(false),
+    /** Serve the demo page at `/` off loopback too (always on loopback). */
+    demo: z.boolean().default(false),
     /** pino level. */
     logLevel: z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])

@@ -9,6 +9,7 @@ import { LedgerStore } from '../storage/ledger-store.js';
 import type { Db } from '../storage/schema.js';
 import { registerApi } from './api.js';
 import { PresenceService } from './presence-service.js';
+import { registerStatic } from './static.js';
 
 export interface RunningServer {
   readonly url: string;
@@ -52,6 +53,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     forceCloseConnections: true,
   });
   registerApi(app, { presence, db, clock });
+  registerStatic(app, config);
   await app.ready();
   presence.bayeux.adapter.attach(app.server);
   await app.listen({ host: config.host, port: config.port });
