@@ -32,6 +32,7 @@ const MAX_CLIENT_ID = 128;
 const MAX_UNAME = 128;
 
 function describe(value: unknown): string {
+  if (value === undefined) return 'nothing';
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'string') {
@@ -53,6 +54,21 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 }
 
 /**
+ * Marks a JSON value that stood where a message belongs but is no object
+ * (null, a number, a nested array). Faye reads `.channel` of every element
+ * before any extension runs, so such values are wrapped right after
+ * parsing and refused here.
+ */
+export const NOT_A_MESSAGE = Symbol('not a message');
+
+export function wrapNonMessages(parsed: unknown): unknown {
+  const wrap = (value: unknown) =>
+    isPlainObject(value) ? value : { [NOT_A_MESSAGE]: value };
+
+  return Array.isArray(parsed) ? parsed.map(wrap) : wrap(parsed);
+}
+
+/**
  * Synchronous shape check of one incoming Bayeux message. It runs before
  * faye sees the message: faye 1.4.3 throws on non-string `channel` or
  * `subscription` values, and when any extension answers asynchronously that
@@ -61,6 +77,9 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 export function checkMessage(message: unknown): Checked {
   if (!isPlainObject(message)) {
     return refuse('message', 'an object', message);
+  }
+  if (NOT_A_MESSAGE in message) {
+    return refuse('message', 'an object', message[NOT_A_MESSAGE]);
   }
   const envelope = checkEnvelope(message);
   if (!envelope.ok) return envelope;

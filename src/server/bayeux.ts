@@ -1,6 +1,11 @@
 import type { IncomingMessage } from 'node:http';
-import Faye, { type Extension, type Message, type NodeAdapter } from 'faye';
-import type { BayeuxError } from '../guard/message.js';
+import Faye, {
+  type Client,
+  type Extension,
+  type Message,
+  type NodeAdapter,
+} from 'faye';
+import { wrapNonMessages, type BayeuxError } from '../guard/message.js';
 
 /**
  * Everything that reaches into faye's internals lives in this file, tied to
@@ -50,6 +55,7 @@ export interface BayeuxOptions {
 export class Bayeux {
   readonly adapter: NodeAdapter;
   readonly #engine: EngineProxy;
+  #local: Client | undefined;
 
   constructor(options: BayeuxOptions) {
     this.adapter = new Faye.NodeAdapter({
@@ -59,6 +65,7 @@ export class Bayeux {
     const server = (this.adapter as unknown as { _server: FayeServer })._server;
     this.#engine = server._engine;
     guardProcess(server, options.guard);
+    guardParse(this.adapter);
     this.adapter.addExtension(options.extension);
   }
 
@@ -95,10 +102,13 @@ export class Bayeux {
   }
 
   publish(channel: string, data: unknown): void {
-    this.adapter.getClient().publish(channel, data);
+    this.#local ??= this.adapter.getClient();
+    this.#local.publish(channel, data);
   }
 
   close(): void {
+    // The in-process client polls on timers of its own; end it first.
+    this.#local?.disconnect();
     this.adapter.close();
   }
 }
@@ -124,6 +134,13 @@ function guardProcess(server: FayeServer, guard: Guard): void {
       callback.call(context, [...refused, ...replies]);
     });
   };
+}
+
+/** Both the HTTP and the WebSocket path parse through `_parseJSON`. */
+function guardParse(adapter: NodeAdapter): void {
+  const target = adapter as unknown as { _parseJSON(json: string): unknown };
+  const parse = target._parseJSON.bind(target);
+  target._parseJSON = (json) => wrapNonMessages(parse(json));
 }
 
 function refusal(message: unknown, error: BayeuxError): Message {

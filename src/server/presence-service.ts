@@ -71,6 +71,11 @@ export class PresenceService {
     return this.#options.writer;
   }
 
+  /** Whether the client's last message came over a still-open WebSocket. */
+  onWebSocket(clientId: string): boolean {
+    return this.#sockets.hasOpenSocket(clientId);
+  }
+
   start(): void {
     const { config } = this.#options;
     this.#timers.push(setInterval(() => this.tick(), config.publishTick));
@@ -115,10 +120,12 @@ export class PresenceService {
   #guard(message: unknown, local: boolean): BayeuxError | null {
     const checked = checkMessage(message);
     if (!checked.ok) {
-      const { clientId } = message as { clientId?: unknown };
+      const clientId = (message as { clientId?: unknown } | null)?.clientId;
       this.#options.log.warn(
-        { clientId: typeof clientId === 'string' ? clientId : undefined,
-          error: checked.error.message },
+        {
+          clientId: typeof clientId === 'string' ? clientId : undefined,
+          error: checked.error.message,
+        },
         'message refused',
       );
       return checked.error;

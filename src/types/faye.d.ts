@@ -45,7 +45,7 @@ declare module 'faye' {
     addExtension(extension: Extension): void;
     subscribe(channel: string, callback: (data: any) => void): Subscription;
     publish(channel: string, data: unknown): Publication;
-    disconnect(): void;
+    disconnect(): Publication | undefined;
     disable(feature: string): void;
     connect(callback?: () => void): void;
     bind(event: string, callback: (...args: any[]) => void): void;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Client } from 'faye';
-import { clientIdOf, connected, LESSON, onlineClient, record, ROOM } from '../helpers/clients.js';
+import { clientIdOf, closeClient, connected, LESSON, onlineClient, record, ROOM } from '../helpers/clients.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { eventually } from '../helpers/wait.js';
 
@@ -25,7 +25,7 @@ describe('the original gem scenarios', () => {
     server = await startTestServer();
   });
   after(async () => {
-    for (const client of clients) client.disconnect();
+    for (const client of clients) await closeClient(client);
     await server.stop();
   });
 
@@ -44,7 +44,7 @@ describe('the original gem scenarios', () => {
       { event: 'connect', uid: '1', client_id: clientId, reason: null },
     ]);
 
-    client.disconnect();
+    await closeClient(client);
     await eventually(async () => (await online(server)).count === 0);
     assert.deepEqual(await logRows(server), [
       { event: 'connect', uid: '1', client_id: clientId, reason: null },
@@ -67,11 +67,11 @@ describe('the original gem scenarios', () => {
       const expected = [1, 2, 3].slice(0, i + 1);
       await eventually(() => assert.deepEqual(latest(), expected) ?? true);
     }
-    people[1]!.disconnect();
+    await closeClient(people[1]!);
     await eventually(() => assert.deepEqual(latest(), [1, 3]) ?? true);
-    people[0]!.disconnect();
+    await closeClient(people[0]!);
     await eventually(() => assert.deepEqual(latest(), [3]) ?? true);
-    people[2]!.disconnect();
+    await closeClient(people[2]!);
     await eventually(() => assert.deepEqual(latest(), []) ?? true);
     assert.deepEqual(lists.messages.at(-1), { count: 0, user_list: [], users: [] });
   });
@@ -89,7 +89,7 @@ describe('the original gem scenarios', () => {
     });
     assert.equal(typeof running.since, 'string');
 
-    client.disconnect();
+    await closeClient(client);
     const stopped = await eventually(async () => {
       const body = await server.getJson(path);
       return body.online ? null : body;

@@ -35,7 +35,8 @@ export function onlineClient(
   const client = new Faye.Client(`${url}/faye`, { retry: 0.2 });
   if (options.transport === 'long-polling') client.disable('websocket');
   if (options.transport === 'websocket') {
-    client.disable('long-polling');
+    // The handshake always goes over HTTP; faye then upgrades to the best
+    // transport, which for a Node client is the WebSocket.
     client.disable('callback-polling');
     client.disable('eventsource');
   }
@@ -80,4 +81,13 @@ export function record<T = any>(client: Client, channel: string) {
   );
 
   return { messages, ready, subscription };
+}
+
+/**
+ * Disconnects and waits for the server's answer: a client whose disconnect
+ * is still in flight when its server stops would retry forever.
+ */
+export async function closeClient(client: Client): Promise<void> {
+  const done = client.disconnect();
+  if (done !== undefined) await new Promise<void>((r) => done.then(r, () => r()));
 }
