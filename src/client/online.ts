@@ -153,6 +153,9 @@ class Online implements OnlineConnection {
     // and for "leave this page?" prompts the user cancels; pagehide and
     // before_leave take its place.
     client.disable('autodisconnect');
+    // The server sees a page leave by its WebSocket closing or its long poll
+    // not coming back; an EventSource stream gives it neither signal.
+    client.disable('eventsource');
     client.addExtension({
       outgoing: (message, callback) => callback(withAuth(message, auth)),
       incoming: (message, callback) => {

@@ -7,6 +7,7 @@ import { BEFORE_LEAVE_CHANNEL } from '../../src/guard/channels.js';
 import {
   authFor,
   clientIdOf,
+  closeClient,
   connected,
   onlineClient,
   ROOM,
@@ -72,7 +73,7 @@ describe('before_leave sent as a beacon', () => {
     server = await startTestServer({ leaveGrace: 0.3 });
   });
   after(async () => {
-    for (const client of clients) client.disconnect();
+    await Promise.all(clients.map(closeClient));
     await server.stop();
   });
 
