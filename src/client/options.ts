@@ -57,7 +57,7 @@ const MAX_UNAME = 128;
 
 function shown(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value);
-  if (value === null) return 'null';
+  if (value === null || value === undefined) return String(value);
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'object') return 'an object';
 
