@@ -55,6 +55,7 @@ async function pollTime(online) {
     const time = await online.onlineTime();
     $('time-online').textContent = clock(time.seconds);
     $('time-online').dataset.seconds = String(time.seconds);
+    $('error').hidden = true;
   } catch (error) {
     showError(error.message);
   }

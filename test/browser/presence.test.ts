@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
-import { mkdirSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
@@ -222,4 +226,63 @@ describe('the browser client in Chromium', { skip: browserMissing() }, () => {
       assert.ok(session.ended_at >= session.started_at);
     }
   });
+
+  test('pages come back after a server restart', async () => {
+    const room = '/browser/restart';
+    const dir = mkdtempSync(join(tmpdir(), 'faye-online-restart-'));
+    const options = { dir, timeout: 5, leaveGrace: GRACE_MS / 1000 };
+    const first = await startTestServer(options);
+    const context = await browser.newContext();
+    const page = await openDemo(context, first, { name: 'Ivy', room });
+    await pageLists(page, ['Ivy']);
+
+    await first.stop();
+    const second = await startTestServer({ ...options, port: first.port });
+    try {
+      await eventually(async () => (await uidsIn(second, room)).includes('Ivy'), {
+        timeout: 20_000,
+      });
+      await pageLists(page, ['Ivy']);
+    } finally {
+      await context.close();
+      await second.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('the README snippet works from a page on another origin', async () => {
+    const room = '/browser/readme';
+    // The application's own server: another origin than faye-online's.
+    const app = createServer((_request, response) => {
+      response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      response.end(readmePage(server.url, room));
+    });
+    app.listen(0, '127.0.0.1');
+    await once(app, 'listening');
+    const { port } = app.address() as AddressInfo;
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`http://127.0.0.1:${port}/lesson`);
+
+    await eventually(async () => (await page.locator('#online').textContent()) === '1 online: Ann');
+    assert.deepEqual(await uidsIn(server, room), [42]);
+    await context.close();
+    app.close();
+  });
 });
+
+/** The two script tags and three lines the README shows, on an app's page. */
+function readmePage(serverUrl: string, room: string): string {
+  return `<!doctype html><title>lesson</title><p id="online"></p>
+<script src="${serverUrl}/faye-online/client.js"></script>
+<script>
+  FayeOnline.connectOnline({
+    url: '${serverUrl}', room: '${room}', timeChannel: '/courses/5/lessons/1',
+    user: { uid: 42, uname: 'Ann' },
+    onUsers: (users, count) => {
+      document.getElementById('online').textContent =
+        count + ' online: ' + users.map((u) => u.uname).join(', ');
+    },
+  });
+</script>`;
+}
