@@ -12,9 +12,7 @@ export type { OnlineConnection, OnlineTime } from './online.js';
 export type { OnlineOptions, OnlineUser, UsersListener } from './options.js';
 export { OnlineOptionError } from './options.js';
 
-/** The bundled faye browser client, for pages that want plain Faye too. */
-export const BundledFaye = Faye as unknown as FayeLike;
-
+/** See `connectWith` in online.ts and the README's "In a web page". */
 export function connectOnline(options: OnlineOptions): OnlineConnection {
-  return connectWith(BundledFaye, options);
+  return connectWith(Faye as unknown as FayeLike, options);
 }

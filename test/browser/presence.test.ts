@@ -203,10 +203,10 @@ describe('the browser client in Chromium', { skip: browserMissing() }, () => {
     await openDemo(overPolling, expiring, { name: 'Hal', room });
     await eventually(async () => (await uidsIn(expiring, room)).length === 2);
 
-    const killedAt = Date.now();
     const exited = once(chrome.server.process(), 'exit');
     chrome.server.process().kill('SIGKILL');
     await exited;
+    const killedAt = Date.now();
     await eventually(async () => (await uidsIn(expiring, room)).length === 0);
     await expiring.presence.writer.flush();
     const sessions = await expiring.db
@@ -221,9 +221,12 @@ describe('the browser client in Chromium', { skip: browserMissing() }, () => {
       sessions.map((s) => [s.uid, s.end_reason]),
       [['Gus', 'socket_closed'], ['Hal', 'timeout']],
     );
-    for (const session of sessions) {
-      assert.ok(session.ended_at !== null && session.ended_at <= killedAt);
-      assert.ok(session.ended_at >= session.started_at);
+    for (const { uid, started_at, ended_at } of sessions) {
+      // A message already on the wire when the browser died may still be
+      // read just after; detection comes a grace or an expiry later.
+      const late = (ended_at ?? Infinity) - killedAt;
+      assert.ok(late <= 100, `${uid} ended ${late} ms after the kill`);
+      assert.ok(ended_at! >= started_at);
     }
   });
 

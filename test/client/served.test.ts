@@ -1,0 +1,43 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { startTestServer, type TestServer } from '../helpers/server.js';
+
+describe('the server hands out the browser client and the demo', () => {
+  let server: TestServer;
+
+  before(async () => {
+    server = await startTestServer();
+  });
+  after(async () => {
+    await server.stop();
+  });
+
+  for (const path of ['/faye-online/client.js', '/faye-online/client.mjs']) {
+    test(`serves ${path} as JavaScript to pages of any origin`, async () => {
+      const response = await fetch(server.url + path);
+      const body = await response.text();
+
+      assert.equal(response.status, 200);
+      assert.equal(response.headers.get('content-type'), 'text/javascript; charset=utf-8');
+      assert.equal(response.headers.get('access-control-allow-origin'), '*');
+      assert.match(body, /connectOnline/);
+    });
+  }
+
+  test('the classic script defines one global, the module exports', async () => {
+    const classic = await (await fetch(`${server.url}/faye-online/client.js`)).text();
+    const module = await (await fetch(`${server.url}/faye-online/client.mjs`)).text();
+
+    assert.match(classic, /^var FayeOnline=/);
+    assert.match(module, /export\{.*connectOnline.*\}/);
+  });
+
+  test('serves the demo page on loopback', async () => {
+    const page = await fetch(`${server.url}/`);
+    const script = await fetch(`${server.url}/demo/demo.js`);
+
+    assert.equal(page.headers.get('content-type'), 'text/html; charset=utf-8');
+    assert.match(await page.text(), /<title>faye-online demo<\/title>/);
+    assert.match(await script.text(), /from '\/faye-online\/client\.mjs'/);
+  });
+});
