@@ -20,7 +20,10 @@ export function sendBeforeLeave(
     ext: { auth },
   };
   const body = new URLSearchParams({ message: JSON.stringify(message) });
-  if (typeof navigator !== 'undefined' && navigator.sendBeacon?.(endpoint, body)) {
+  if (
+    typeof navigator !== 'undefined' &&
+    navigator.sendBeacon?.(endpoint, body)
+  ) {
     return;
   }
   // A full beacon queue (or no sendBeacon) falls back to a keepalive fetch.

@@ -11,8 +11,14 @@ export interface FayeMessage {
 }
 
 export interface FayeExtension {
-  outgoing?(message: FayeMessage, callback: (message: FayeMessage) => void): void;
-  incoming?(message: FayeMessage, callback: (message: FayeMessage) => void): void;
+  outgoing?(
+    message: FayeMessage,
+    callback: (message: FayeMessage) => void,
+  ): void;
+  incoming?(
+    message: FayeMessage,
+    callback: (message: FayeMessage) => void,
+  ): void;
 }
 
 /** Faye's subscriptions and publications are thenables. */
@@ -34,5 +40,8 @@ export interface FayeClient {
 }
 
 export interface FayeLike {
-  Client: new (endpoint: string, options?: Record<string, unknown>) => FayeClient;
+  Client: new (
+    endpoint: string,
+    options?: Record<string, unknown>,
+  ) => FayeClient;
 }

@@ -175,7 +175,8 @@ class Online implements OnlineConnection {
   #noteClientId(message: FayeMessage): void {
     const handshake = message.channel === '/meta/handshake';
     if (handshake && message.successful === true) {
-      this.#clientId = typeof message.clientId === 'string' ? message.clientId : null;
+      this.#clientId =
+        typeof message.clientId === 'string' ? message.clientId : null;
     }
   }
 
@@ -206,7 +207,8 @@ class Online implements OnlineConnection {
 }
 
 function withAuth(message: FayeMessage, auth: Settings['auth']): FayeMessage {
-  const ext = typeof message.ext === 'object' && message.ext !== null ? message.ext : {};
+  const ext =
+    typeof message.ext === 'object' && message.ext !== null ? message.ext : {};
   message.ext = { ...ext, auth };
 
   return message;
@@ -223,7 +225,10 @@ function withAuth(message: FayeMessage, auth: Settings['auth']): FayeMessage {
  *   onUsers: (users) => render(users),
  * });
  */
-export function connectWith(Faye: FayeLike, options: OnlineOptions): OnlineConnection {
+export function connectWith(
+  Faye: FayeLike,
+  options: OnlineOptions,
+): OnlineConnection {
   const pageUrl = typeof location === 'undefined' ? undefined : location.href;
 
   return new Online(Faye, parseOptions(options, pageUrl));

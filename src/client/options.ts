@@ -12,7 +12,10 @@ export interface OnlineUser {
 }
 
 /** Called with the room's current list, at most once per frame. */
-export type UsersListener = (users: readonly OnlineUser[], count: number) => void;
+export type UsersListener = (
+  users: readonly OnlineUser[],
+  count: number,
+) => void;
 
 export interface OnlineOptions {
   /** The faye-online server, e.g. `https://online.example.com` (or its `/faye`). */
@@ -34,7 +37,10 @@ export interface OnlineOptions {
 export interface Auth {
   readonly room_channel: string;
   readonly time_channel: string;
-  readonly current_user?: { readonly uid: number | string; readonly uname: string };
+  readonly current_user?: {
+    readonly uid: number | string;
+    readonly uname: string;
+  };
   readonly token?: string;
 }
 
@@ -139,11 +145,17 @@ function userPart(user: unknown, token: unknown): Pick<Auth, 'current_user'> {
   if (!isPlainObject(user)) invalid('user', 'an object { uid, uname }', user);
   const { uid, uname } = user as Record<string, unknown>;
   if (canonicalUid(uid) === null) invalid('user.uid', UID_EXPECTED, uid);
-  if (typeof uname !== 'string' || uname.length < 1 || uname.length > MAX_UNAME) {
+  if (
+    typeof uname !== 'string' ||
+    uname.length < 1 ||
+    uname.length > MAX_UNAME
+  ) {
     invalid('user.uname', `a string of 1 to ${MAX_UNAME} characters`, uname);
   }
 
-  return { current_user: { uid: uid as number | string, uname: uname as string } };
+  return {
+    current_user: { uid: uid as number | string, uname: uname as string },
+  };
 }
 
 function tokenPart(token: unknown): Pick<Auth, 'token'> {

@@ -16,14 +16,30 @@ interface Asset {
 }
 
 const CLIENT_ASSETS: readonly Asset[] = [
-  { route: '/faye-online/client.js', file: new URL('faye-online.js', CLIENT_DIR), type: JS },
-  { route: '/faye-online/client.mjs', file: new URL('faye-online.mjs', CLIENT_DIR), type: JS },
+  {
+    route: '/faye-online/client.js',
+    file: new URL('faye-online.js', CLIENT_DIR),
+    type: JS,
+  },
+  {
+    route: '/faye-online/client.mjs',
+    file: new URL('faye-online.mjs', CLIENT_DIR),
+    type: JS,
+  },
 ];
 
 const DEMO_ASSETS: readonly Asset[] = [
-  { route: '/', file: new URL('index.html', DEMO_DIR), type: 'text/html; charset=utf-8' },
+  {
+    route: '/',
+    file: new URL('index.html', DEMO_DIR),
+    type: 'text/html; charset=utf-8',
+  },
   { route: '/demo/demo.js', file: new URL('demo.js', DEMO_DIR), type: JS },
-  { route: '/demo/demo.css', file: new URL('demo.css', DEMO_DIR), type: 'text/css; charset=utf-8' },
+  {
+    route: '/demo/demo.css',
+    file: new URL('demo.css', DEMO_DIR),
+    type: 'text/css; charset=utf-8',
+  },
 ];
 
 /** The demo is for trying things out: on loopback, or when asked for. */

@@ -25,7 +25,9 @@ const TICK_MS = 20;
 /** Browser teardown and our own polling on a loaded two-core CI machine. */
 const SLACK_MS = 1500;
 const LESSON = '/courses/5/lessons/1';
-const ARTIFACTS = fileURLToPath(new URL('../../../test/artifacts/', import.meta.url));
+const ARTIFACTS = fileURLToPath(
+  new URL('../../../test/artifacts/', import.meta.url),
+);
 
 interface Listed {
   uid: string | number;
@@ -95,7 +97,12 @@ describe('the browser client in Chromium', { skip: browserMissing() }, () => {
       await pageLists(page, ['Ann', 'Bob']);
     }
 
-    await eventually(async () => Number(await annPage.locator('#time-online').getAttribute('data-seconds')) >= 1);
+    await eventually(
+      async () =>
+        Number(
+          await annPage.locator('#time-online').getAttribute('data-seconds'),
+        ) >= 1,
+    );
     mkdirSync(ARTIFACTS, { recursive: true });
     await annPage.screenshot({ path: `${ARTIFACTS}demo-two-users.png` });
     await ann.close();
@@ -169,7 +176,9 @@ describe('the browser client in Chromium', { skip: browserMissing() }, () => {
     const before = await onlineTime(server, 'Eve');
 
     await page.evaluate(() => {
-      addEventListener('beforeunload', () => Reflect.set(window, 'unloading', true));
+      addEventListener('beforeunload', () =>
+        Reflect.set(window, 'unloading', true),
+      );
       const link = document.createElement('a');
       link.href = '/report.csv';
       link.id = 'download';
@@ -179,7 +188,10 @@ describe('the browser client in Chromium', { skip: browserMissing() }, () => {
     const download = page.waitForEvent('download');
     await page.click('#download');
     await download;
-    assert.equal(await page.evaluate(() => Reflect.get(window, 'unloading')), true);
+    assert.equal(
+      await page.evaluate(() => Reflect.get(window, 'unloading')),
+      true,
+    );
     // Wit leaves now; once Wit is gone, a leave grace has passed for Eve too.
     await witnesses.close();
     await eventually(async () => !(await uidsIn(server, room)).includes('Wit'));
@@ -188,7 +200,10 @@ describe('the browser client in Chromium', { skip: browserMissing() }, () => {
     await pageLists(page, ['Eve']);
     const later = await onlineTime(server, 'Eve');
     assert.equal(later.online, true);
-    assert.ok(later.seconds > before.seconds, `${later.seconds} > ${before.seconds}`);
+    assert.ok(
+      later.seconds > before.seconds,
+      `${later.seconds} > ${before.seconds}`,
+    );
     await context.close();
   });
 
@@ -219,7 +234,10 @@ describe('the browser client in Chromium', { skip: browserMissing() }, () => {
 
     assert.deepEqual(
       sessions.map((s) => [s.uid, s.end_reason]),
-      [['Gus', 'socket_closed'], ['Hal', 'timeout']],
+      [
+        ['Gus', 'socket_closed'],
+        ['Hal', 'timeout'],
+      ],
     );
     for (const { uid, started_at, ended_at } of sessions) {
       // A message already on the wire when the browser died may still be
@@ -242,9 +260,12 @@ describe('the browser client in Chromium', { skip: browserMissing() }, () => {
     await first.stop();
     const second = await startTestServer({ ...options, port: first.port });
     try {
-      await eventually(async () => (await uidsIn(second, room)).includes('Ivy'), {
-        timeout: 20_000,
-      });
+      await eventually(
+        async () => (await uidsIn(second, room)).includes('Ivy'),
+        {
+          timeout: 20_000,
+        },
+      );
       await pageLists(page, ['Ivy']);
     } finally {
       await context.close();
@@ -267,7 +288,10 @@ describe('the browser client in Chromium', { skip: browserMissing() }, () => {
     const page = await context.newPage();
     await page.goto(`http://127.0.0.1:${port}/lesson`);
 
-    await eventually(async () => (await page.locator('#online').textContent()) === '1 online: Ann');
+    await eventually(
+      async () =>
+        (await page.locator('#online').textContent()) === '1 online: Ann',
+    );
     assert.deepEqual(await uidsIn(server, room), [42]);
     await context.close();
     app.close();

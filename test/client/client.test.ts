@@ -27,8 +27,14 @@ describe('connectOnline options', () => {
   });
 
   test('accept the /faye endpoint itself and a URL relative to the page', () => {
-    const endpoint = parseOptions({ ...valid, url: 'https://x.example/online/faye/' });
-    const relative = parseOptions({ ...valid, url: '/online' }, 'https://app.example/a/b');
+    const endpoint = parseOptions({
+      ...valid,
+      url: 'https://x.example/online/faye/',
+    });
+    const relative = parseOptions(
+      { ...valid, url: '/online' },
+      'https://app.example/a/b',
+    );
 
     assert.equal(endpoint.endpoint, 'https://x.example/online/faye');
     assert.equal(relative.endpoint, 'https://app.example/online/faye');
@@ -45,32 +51,67 @@ describe('connectOnline options', () => {
   });
 
   const refusals: [string, Record<string, unknown>, string][] = [
-    ['url', { url: undefined },
-      'options.url must be the server URL, e.g. "http://127.0.0.1:9292", got undefined'],
-    ['url scheme', { url: 'ftp://x' },
-      'options.url must be an http: or https: URL (the server URL, e.g. "http://127.0.0.1:9292"), got "ftp://x"'],
-    ['room', { room: 'classes' },
-      'options.room must be a channel name such as /classes/4, got "classes"'],
-    ['meta room', { room: '/meta/connect' },
-      'options.room must be a channel name such as /classes/4, got "/meta/connect"'],
-    ['timeChannel', { timeChannel: 5 },
-      'options.timeChannel must be a channel name such as /classes/4, got number 5'],
-    ['user', { user: undefined },
-      'options.user must be { uid, uname } (or give options.token), got undefined'],
-    ['uid', { user: { uid: -1, uname: 'Ann' } },
-      'options.user.uid must be a non-negative integer or a string of 1 to 64 characters, got number -1'],
-    ['uname', { user: { uid: 1, uname: '' } },
-      'options.user.uname must be a string of 1 to 128 characters, got ""'],
-    ['token', { token: 7 }, 'options.token must be a non-empty string, got number 7'],
-    ['onUsers', { onUsers: 'render' }, 'options.onUsers must be a function, got "render"'],
+    [
+      'url',
+      { url: undefined },
+      'options.url must be the server URL, e.g. "http://127.0.0.1:9292", got undefined',
+    ],
+    [
+      'url scheme',
+      { url: 'ftp://x' },
+      'options.url must be an http: or https: URL (the server URL, e.g. "http://127.0.0.1:9292"), got "ftp://x"',
+    ],
+    [
+      'room',
+      { room: 'classes' },
+      'options.room must be a channel name such as /classes/4, got "classes"',
+    ],
+    [
+      'meta room',
+      { room: '/meta/connect' },
+      'options.room must be a channel name such as /classes/4, got "/meta/connect"',
+    ],
+    [
+      'timeChannel',
+      { timeChannel: 5 },
+      'options.timeChannel must be a channel name such as /classes/4, got number 5',
+    ],
+    [
+      'user',
+      { user: undefined },
+      'options.user must be { uid, uname } (or give options.token), got undefined',
+    ],
+    [
+      'uid',
+      { user: { uid: -1, uname: 'Ann' } },
+      'options.user.uid must be a non-negative integer or a string of 1 to 64 characters, got number -1',
+    ],
+    [
+      'uname',
+      { user: { uid: 1, uname: '' } },
+      'options.user.uname must be a string of 1 to 128 characters, got ""',
+    ],
+    [
+      'token',
+      { token: 7 },
+      'options.token must be a non-empty string, got number 7',
+    ],
+    [
+      'onUsers',
+      { onUsers: 'render' },
+      'options.onUsers must be a function, got "render"',
+    ],
   ];
   for (const [what, change, message] of refusals) {
     test(`refuse a bad ${what}, naming it and what was expected`, () => {
-      assert.throws(() => parseOptions({ ...valid, ...change }), (error) => {
-        assert.ok(error instanceof OnlineOptionError);
-        assert.equal(error.message, `faye-online: ${message}`);
-        return true;
-      });
+      assert.throws(
+        () => parseOptions({ ...valid, ...change }),
+        (error) => {
+          assert.ok(error instanceof OnlineOptionError);
+          assert.equal(error.message, `faye-online: ${message}`);
+          return true;
+        },
+      );
     });
   }
 });
@@ -82,7 +123,10 @@ describe('reconnect back-off', () => {
     const top = (failures: number) =>
       backoffDelay(failures, { ...backoff, random: () => 0.999999 });
 
-    assert.deepEqual([1, 2, 3, 4].map((n) => Math.round(top(n))), [1000, 2000, 4000, 8000]);
+    assert.deepEqual(
+      [1, 2, 3, 4].map((n) => Math.round(top(n))),
+      [1000, 2000, 4000, 8000],
+    );
     assert.equal(Math.round(top(20)), 30_000);
   });
 

@@ -18,18 +18,28 @@ describe('the server hands out the browser client and the demo', () => {
       const body = await response.text();
 
       assert.equal(response.status, 200);
-      assert.equal(response.headers.get('content-type'), 'text/javascript; charset=utf-8');
+      assert.equal(
+        response.headers.get('content-type'),
+        'text/javascript; charset=utf-8',
+      );
       assert.equal(response.headers.get('access-control-allow-origin'), '*');
       assert.ok(body.includes('connectOnline'), 'the client library');
     });
   }
 
   test('the classic script defines one global, the module exports', async () => {
-    const classic = await (await fetch(`${server.url}/faye-online/client.js`)).text();
-    const module = await (await fetch(`${server.url}/faye-online/client.mjs`)).text();
+    const classic = await (
+      await fetch(`${server.url}/faye-online/client.js`)
+    ).text();
+    const module = await (
+      await fetch(`${server.url}/faye-online/client.mjs`)
+    ).text();
 
     // Checked with test() so that a failure does not print 40 kB of code.
-    assert.ok(/^"use strict";var FayeOnline=/.test(classic), 'global FayeOnline');
+    assert.ok(
+      /^"use strict";var FayeOnline=/.test(classic),
+      'global FayeOnline',
+    );
     assert.ok(/export\{[^}]*connectOnline[^}]*\};?\s*$/.test(module), 'export');
   });
 

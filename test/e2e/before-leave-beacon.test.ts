@@ -62,8 +62,9 @@ async function vanishingClient(server: TestServer, seat: Seat) {
 }
 
 const uidsOnline = async (server: TestServer) =>
-  (await server.getJson(`/api/online?room=${encodeURIComponent(ROOM)}`))
-    .users.map((user: { uid: unknown }) => user.uid);
+  (
+    await server.getJson(`/api/online?room=${encodeURIComponent(ROOM)}`)
+  ).users.map((user: { uid: unknown }) => user.uid);
 
 describe('before_leave sent as a beacon', () => {
   let server: TestServer;
@@ -121,7 +122,9 @@ describe('before_leave sent as a beacon', () => {
 
   test('a long-polling client that stays polls again and stays listed', async () => {
     const seat = { uid: 5, uname: 'Polls' };
-    const client = onlineClient(server.url, seat, { transport: 'long-polling' });
+    const client = onlineClient(server.url, seat, {
+      transport: 'long-polling',
+    });
     clients.push(client);
     await connected(client);
     await eventually(async () => (await uidsOnline(server)).includes(5));

@@ -50,7 +50,9 @@ function launchOptions(options: LaunchOptions) {
   return {
     executablePath: CHROMIUM,
     args: ARGS,
-    ...(options.bfcache ? { ignoreDefaultArgs: ['--disable-back-forward-cache'] } : {}),
+    ...(options.bfcache
+      ? { ignoreDefaultArgs: ['--disable-back-forward-cache'] }
+      : {}),
   };
 }
 
