@@ -35,7 +35,6 @@ function start() {
   $('me').textContent = name;
   $('room-name').textContent = room;
   $('time-name').textContent = timeChannel;
-  window.online = online;
   pollTime(online);
 }
 
