@@ -18,6 +18,11 @@ export function registerServe(program: Command): void {
     .option('--api-key <key>', 'bearer key for /api (FAYE_ONLINE_API_KEY)')
     .option('--insecure', 'allow trusting clients off loopback (FAYE_ONLINE_INSECURE)')
     .option('--demo', 'serve the demo page at / off loopback too (FAYE_ONLINE_DEMO)')
+    .option('--body-limit <bytes>', 'largest /faye body or WebSocket frame (FAYE_ONLINE_BODY_LIMIT)')
+    .option('--batch-limit <count>', 'most messages per request (FAYE_ONLINE_BATCH_LIMIT)')
+    .option('--handshake-rate <count>', 'handshakes per second per address (FAYE_ONLINE_HANDSHAKE_RATE)')
+    .option('--jsonp', 'serve JSON-P callback-polling (FAYE_ONLINE_JSONP)')
+    .option('--allow-origin <origins>', 'comma-separated CORS origins (FAYE_ONLINE_ALLOW_ORIGIN)')
     .option('--log-level <level>', 'fatal, error, warn, info, debug or trace')
     .action(async (flags: Record<string, unknown>) => {
       const config = loadConfig(flags);

@@ -15,11 +15,13 @@ export function registerStatus(program: Command): void {
     .description('print rooms with their online users and client counts')
     .option('--host <host>', 'server address (FAYE_ONLINE_HOST)')
     .option('--port <port>', 'server port (FAYE_ONLINE_PORT)')
+    .option('--api-key <key>', 'API key of the server (FAYE_ONLINE_API_KEY)')
     .option('--json', 'print JSON')
     .action(async (flags: Record<string, unknown>) => {
       const { json, ...rest } = flags;
       const config = loadConfig(rest);
       const base = `http://${config.host}:${config.port}`;
+      const getJson = <T>(url: string) => fetchJson<T>(url, config.apiKey);
       const { rooms } = await getJson<RoomsBody>(`${base}/api/rooms`);
       const detailed = await Promise.all(
         rooms.map(async (room) => {
@@ -42,10 +44,12 @@ export function registerStatus(program: Command): void {
     });
 }
 
-async function getJson<T>(url: string): Promise<T> {
+async function fetchJson<T>(url: string, apiKey?: string): Promise<T> {
+  const headers: Record<string, string> =
+    apiKey === undefined ? {} : { authorization: `Bearer ${apiKey}` };
   let response: Response;
   try {
-    response = await fetch(url);
+    response = await fetch(url, { headers });
   } catch {
     throw new Error(`no faye-online server answers at ${new URL(url).origin}`);
   }

@@ -17,6 +17,8 @@ export class BayeuxError {
     readonly code: number,
     readonly args: readonly string[],
     readonly message: string,
+    /** Bayeux advice for the reply, e.g. `{ reconnect: 'handshake' }`. */
+    readonly advice?: Readonly<Record<string, unknown>>,
   ) {}
 
   toString(): string {
@@ -31,7 +33,7 @@ export type Checked =
 const MAX_CLIENT_ID = 128;
 const MAX_UNAME = 128;
 
-function describe(value: unknown): string {
+export function describe(value: unknown): string {
   if (value === undefined) return 'nothing';
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
@@ -49,7 +51,7 @@ function refuse(field: string, expected: string, value: unknown): Checked {
   return { ok: false, error: new BayeuxError(400, [field], message) };
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 

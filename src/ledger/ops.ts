@@ -1,4 +1,10 @@
+import type { TrackerEvent } from '../presence/events.js';
 import type { EndReason } from '../presence/types.js';
+
+type Fields<T extends TrackerEvent['type']> = Omit<
+  Extract<TrackerEvent, { type: T }>,
+  'type'
+>;
 
 /** One pending write; the writer applies them in order, many per transaction. */
 export type LedgerOp =
@@ -11,20 +17,6 @@ export type LedgerOp =
       readonly at: number;
       readonly reason: EndReason | null;
     }
-  | {
-      readonly kind: 'open';
-      readonly id: string;
-      readonly uid: string;
-      readonly channel: string;
-      readonly start: number;
-    }
-  | {
-      readonly kind: 'close';
-      readonly id: string;
-      readonly uid: string;
-      readonly channel: string;
-      readonly start: number;
-      readonly end: number;
-      readonly reason: EndReason;
-    }
+  | ({ readonly kind: 'open' } & Fields<'session_opened'>)
+  | ({ readonly kind: 'close' } & Fields<'session_closed'>)
   | { readonly kind: 'checkpoint'; readonly id: string; readonly lastSeen: number };

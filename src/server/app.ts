@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import Fastify, { LogController, type FastifyBaseLogger } from 'fastify';
 import type { Logger } from 'pino';
 import { redactConfig, type Config } from '../config/schema.js';
+import { apiAccess } from '../guard/api-access.js';
 import { Writer } from '../ledger/writer.js';
 import { monotonicClock, type Clock } from '../presence/clock.js';
 import { migrate, openDatabase } from '../storage/database.js';
@@ -52,6 +53,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     logController: new LogController({ disableRequestLogging: true }),
     forceCloseConnections: true,
   });
+  app.addHook('onRequest', apiAccess(config));
   registerApi(app, { presence, db, clock });
   registerStatic(app, config);
   await app.ready();

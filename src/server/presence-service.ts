@@ -8,6 +8,7 @@ import {
   isUserListChannel,
   USER_LIST_SUFFIX,
 } from '../guard/channels.js';
+import { Screen } from '../guard/screen.js';
 import type { Writer } from '../ledger/writer.js';
 import type { Clock } from '../presence/clock.js';
 import type { TrackerEvent } from '../presence/events.js';
@@ -58,6 +59,7 @@ export class PresenceService {
       timeout: config.timeout,
       guard: (message, local) => this.#guard(message, local),
       extension: this.#extension(),
+      screen: new Screen(config, options.log),
     });
     this.bayeux.adapter.on('disconnect', (clientId: string) =>
       this.#expired(clientId),
