@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
+import { registerImportLegacy } from './import-legacy.js';
 import { registerMigrate } from './migrate.js';
+import { registerReports } from './reports.js';
 import { registerServe } from './serve.js';
 import { registerStatus } from './status.js';
 import { registerToken } from './token.js';
@@ -12,6 +14,8 @@ registerServe(program);
 registerMigrate(program);
 registerStatus(program);
 registerToken(program);
+registerReports(program);
+registerImportLegacy(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   const message = error instanceof Error ? error.message : String(error);

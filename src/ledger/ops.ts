@@ -16,6 +16,8 @@ export type LedgerOp =
       readonly clientId: string;
       readonly at: number;
       readonly reason: EndReason | null;
+      readonly room?: string;
+      readonly uname?: string;
     }
   | ({ readonly kind: 'open' } & Fields<'session_opened'>)
   | ({ readonly kind: 'close' } & Fields<'session_closed'>)

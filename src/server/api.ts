@@ -1,11 +1,11 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { isChannelName } from '../guard/channels.js';
-import { canonicalUid, outputUid, UID_EXPECTED } from '../presence/uid.js';
+import { outputUid } from '../presence/uid.js';
 import type { Clock } from '../presence/clock.js';
-import { closedTotalMs } from '../reports/online-time.js';
 import type { Db } from '../storage/schema.js';
 import { ApiError, invalidParameter } from './errors.js';
 import type { PresenceService } from './presence-service.js';
+import { registerReportRoutes } from './report-routes.js';
 
 export interface ApiContext {
   readonly presence: PresenceService;
@@ -33,18 +33,10 @@ function channelParam(query: Query, name: string): string {
   return value;
 }
 
-function uidParam(query: Query): string {
-  const value = param(query, 'uid');
-  const uid = value === undefined ? null : canonicalUid(value);
-  if (uid === null) throw invalidParameter('uid', UID_EXPECTED, value);
-
-  return uid;
-}
-
 const iso = (ms: number) => new Date(ms).toISOString();
 
 export function registerApi(app: FastifyInstance, context: ApiContext): void {
-  const { presence, db, clock } = context;
+  const { presence } = context;
   const { tracker } = presence;
 
   app.get('/api/online', async (request) => {
@@ -69,24 +61,7 @@ export function registerApi(app: FastifyInstance, context: ApiContext): void {
     return { rooms };
   });
 
-  app.get('/api/online-time', async (request) => {
-    const query = request.query as Query;
-    const uid = uidParam(query);
-    const channel = channelParam(query, 'channel');
-    // Reads see every event that happened before the request.
-    await presence.writer.flush();
-    const closed = await closedTotalMs(db, uid, channel);
-    const open = tracker.openSession(uid, channel);
-    const running = open === undefined ? 0 : clock.now() - open.start;
-
-    return {
-      uid: outputUid(uid),
-      channel,
-      seconds: (closed + running) / 1000,
-      online: open !== undefined,
-      since: open === undefined ? null : iso(open.start),
-    };
-  });
+  registerReportRoutes(app, context);
 
   app.setNotFoundHandler((request, reply) => {
     sendError(reply, new ApiError('NOT_FOUND', `no route for ${request.method} ${request.url.split('?')[0]}`));

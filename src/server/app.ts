@@ -1,5 +1,10 @@
+import type { Server as HttpServer, IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import Fastify, { LogController, type FastifyBaseLogger } from 'fastify';
+import Fastify, {
+  LogController,
+  type FastifyBaseLogger,
+  type FastifyInstance,
+} from 'fastify';
 import type { Logger } from 'pino';
 import { redactConfig, type Config } from '../config/schema.js';
 import { apiAccess } from '../guard/api-access.js';
@@ -27,7 +32,22 @@ export interface StartOptions {
   readonly clock?: Clock;
 }
 
-export async function startServer(options: StartOptions): Promise<RunningServer> {
+/**
+ * Everything but the listening socket: database, migrations, crash
+ * recovery, the presence service and the API. `startServer` listens on
+ * its own port; `createOnlineServer` attaches to an application's server.
+ */
+export interface Assembly {
+  readonly presence: PresenceService;
+  readonly db: Db;
+  readonly app: FastifyInstance;
+  readonly clock: Clock;
+  /** Binds Faye (`/faye`) and the API (`/api/`) to an HTTP server. */
+  attach(server: HttpServer): void;
+  close(): Promise<void>;
+}
+
+export async function assemble(options: StartOptions): Promise<Assembly> {
   const { config, log } = options;
   const clock = options.clock ?? monotonicClock();
   log.info({ config: redactConfig(config) }, 'starting');
@@ -57,13 +77,6 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   registerApi(app, { presence, db, clock });
   registerStatic(app, config);
   await app.ready();
-  presence.bayeux.adapter.attach(app.server);
-  await app.listen({ host: config.host, port: config.port });
-  presence.start();
-
-  const port = (app.server.address() as AddressInfo).port;
-  const url = `http://${hostForUrl(config.host)}:${port}`;
-  log.info({ url, faye: `${url}/faye` }, 'listening');
 
   let closing: Promise<void> | null = null;
   const close = () => {
@@ -75,8 +88,43 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     })();
     return closing;
   };
+  const attach = (server: HttpServer) => {
+    if (server !== app.server) routeApi(server, app);
+    presence.bayeux.adapter.attach(server);
+  };
 
-  return { url, port, presence, db, close };
+  return { presence, db, app, clock, attach, close };
+}
+
+/**
+ * Sends `/api/` requests of someone else's server to our routes and leaves
+ * the rest to the listeners it already had (as faye's `attach` does).
+ */
+function routeApi(server: HttpServer, app: FastifyInstance): void {
+  const listeners = server.listeners('request') as ((
+    request: IncomingMessage,
+    response: ServerResponse,
+  ) => void)[];
+  server.removeAllListeners('request');
+  server.on('request', (request: IncomingMessage, response: ServerResponse) => {
+    if (request.url?.startsWith('/api/')) return app.routing(request, response);
+    for (const listener of listeners) listener.call(server, request, response);
+  });
+}
+
+export async function startServer(options: StartOptions): Promise<RunningServer> {
+  const { config, log } = options;
+  const assembly = await assemble(options);
+  const { presence, db, app } = assembly;
+  assembly.attach(app.server);
+  await app.listen({ host: config.host, port: config.port });
+  presence.start();
+
+  const port = (app.server.address() as AddressInfo).port;
+  const url = `http://${hostForUrl(config.host)}:${port}`;
+  log.info({ url, faye: `${url}/faye` }, 'listening');
+
+  return { url, port, presence, db, close: assembly.close };
 }
 
 function hostForUrl(host: string): string {

@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import type { IncomingMessage } from 'node:http';
 import type { Extension, Message } from 'faye';
 import type { Logger } from 'pino';
@@ -33,6 +34,11 @@ export interface PresenceServiceOptions {
 export class PresenceService {
   readonly tracker: Tracker;
   readonly bayeux: Bayeux;
+  /**
+   * Every tracker event, as `'event'`, for in-process hooks (the Node
+   * API). Listeners run synchronously and must not throw.
+   */
+  readonly events = new EventEmitter();
   readonly #options: PresenceServiceOptions;
   readonly #publisher: RoomPublisher;
   readonly #sockets: SocketWatch;
@@ -241,6 +247,7 @@ export class PresenceService {
 
   #route(event: TrackerEvent): void {
     const { log } = this.#options;
+    this.events.emit('event', event);
     switch (event.type) {
       case 'client_connected':
       case 'client_disconnected':
@@ -277,6 +284,8 @@ export class PresenceService {
       clientId,
       at,
       reason: disconnect ? event.reason : null,
+      room: presence.room,
+      uname: presence.uname,
     });
     this.#options.log.debug(
       { clientId, uid: presence.uid, channel: presence.timeChannel,

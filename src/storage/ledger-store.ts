@@ -68,6 +68,8 @@ export class LedgerStore {
         client_id: op.clientId,
         at: op.at,
         reason: op.reason,
+        room: op.room ?? null,
+        uname: op.uname ?? null,
       })
       .onConflict((oc) => oc.doNothing())
       .execute();
@@ -166,6 +168,8 @@ async function closeDanglingLogs(tx: Tx, lastSeen: Map<string, number>) {
         client_id: row.client_id,
         at: Math.max(row.at, seen),
         reason: 'crash_recovery',
+        room: row.room,
+        uname: row.uname,
       })
       .onConflict((oc) => oc.doNothing())
       .execute();

@@ -35,6 +35,9 @@ export interface ConnectionLogTable {
   client_id: string;
   at: number;
   reason: string | null;
+  /** The client's room and user name (null on rows from before 002). */
+  room: string | null;
+  uname: string | null;
 }
 
 export interface Database {

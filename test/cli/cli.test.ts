@@ -33,7 +33,7 @@ describe('faye-online on the command line', () => {
     const database = join(dir, 'migrate.sqlite');
     const first = await cli(['migrate', '--database', database]);
     assert.equal(first.code, 0, first.stderr);
-    assert.equal(first.stdout, '001-initial: Success\n');
+    assert.match(first.stdout, /^001-initial: Success\n(\d{3}-[\w-]+: Success\n)*$/);
     const second = await cli(['migrate'], { FAYE_ONLINE_DATABASE: database });
     assert.equal(second.stdout, 'database is up to date\n');
   });

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import { parseConfig, type ConfigInput } from '../../src/config/schema.js';
+import type { Clock } from '../../src/presence/clock.js';
 import { startServer, type RunningServer } from '../../src/server/app.js';
 
 export interface TestServer extends RunningServer {
@@ -15,9 +16,9 @@ export interface TestServer extends RunningServer {
 
 /** An in-process server on port 0 with its own SQLite file. */
 export async function startTestServer(
-  options: Partial<ConfigInput> & { dir?: string } = {},
+  options: Partial<ConfigInput> & { dir?: string; clock?: Clock } = {},
 ): Promise<TestServer> {
-  const { dir: given, ...overrides } = options;
+  const { dir: given, clock, ...overrides } = options;
   const dir = given ?? mkdtempSync(join(tmpdir(), 'faye-online-test-'));
   const databasePath = join(dir, 'test.sqlite');
   const config = parseConfig({
@@ -31,7 +32,7 @@ export async function startTestServer(
     ...overrides,
   });
   const log = pino({ level: process.env.TEST_LOG_LEVEL ?? config.logLevel });
-  const server = await startServer({ config, log });
+  const server = await startServer({ config, log, clock });
 
   return {
     ...server,
