@@ -97,7 +97,8 @@ export async function assemble(options: StartOptions): Promise<Assembly> {
 }
 
 /**
- * Sends `/api/` requests of someone else's server to our routes and leaves
+ * Sends `/api/` and `/faye-online/` (the browser client) requests of
+ * someone else's server to our routes and leaves
  * the rest to the listeners it already had (as faye's `attach` does).
  */
 function routeApi(server: HttpServer, app: FastifyInstance): void {
@@ -107,7 +108,8 @@ function routeApi(server: HttpServer, app: FastifyInstance): void {
   ) => void)[];
   server.removeAllListeners('request');
   server.on('request', (request: IncomingMessage, response: ServerResponse) => {
-    if (request.url?.startsWith('/api/')) return app.routing(request, response);
+    const ours = ['/api/', '/faye-online/'].some((p) => request.url?.startsWith(p));
+    if (ours) return app.routing(request, response);
     for (const listener of listeners) listener.call(server, request, response);
   });
 }

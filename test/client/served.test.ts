@@ -1,5 +1,12 @@
 import assert from 'node:assert/strict';
+import { once } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { createOnlineServer } from '../../src/index.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 
 describe('the server hands out the browser client and the demo', () => {
@@ -50,5 +57,29 @@ describe('the server hands out the browser client and the demo', () => {
     assert.equal(page.headers.get('content-type'), 'text/html; charset=utf-8');
     assert.match(await page.text(), /<title>faye-online demo<\/title>/);
     assert.match(await script.text(), /from '\/faye-online\/client\.mjs'/);
+  });
+});
+
+describe('an application server with faye-online attached', () => {
+  test('serves the browser client but keeps its own /', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'faye-online-attach-'));
+    const http = createServer((_request, response) => response.end('app'));
+    const online = await createOnlineServer({
+      database: join(dir, 'attached.sqlite'),
+    });
+    online.attach(http);
+    http.listen(0, '127.0.0.1');
+    await once(http, 'listening');
+    const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+    try {
+      const script = await fetch(`${url}/faye-online/client.js`);
+      assert.equal(script.status, 200);
+      assert.ok((await script.text()).includes('connectOnline'));
+      assert.equal(await (await fetch(`${url}/`)).text(), 'app');
+    } finally {
+      await online.close();
+      http.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
