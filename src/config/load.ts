@@ -36,8 +36,9 @@ function keyOfEnv(name: string): string {
 function coerce(source: string, key: string, raw: string): unknown {
   const kind = KINDS[key];
   if (kind === 'number') {
+    // Decimal only: Number() would also take "0x50" (port 80) or "1e3".
     const value = Number(raw);
-    if (raw.trim() === '' || Number.isNaN(value)) {
+    if (!/^-?\d+(\.\d+)?$/.test(raw.trim())) {
       throw new ConfigError(
         `invalid configuration: ${source}: expected a number, got "${raw}"`,
       );

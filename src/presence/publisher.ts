@@ -41,8 +41,9 @@ export class RoomPublisher {
     this.#dirty.add(room);
   }
 
-  tick(): number {
-    let sent = 0;
+  /** Publishes changed rooms; returns the rooms it published. */
+  tick(): Set<string> {
+    const sent = new Set<string>();
     for (const room of this.#dirty) {
       const message = userListMessage(this.#options.users(room));
       const signature = JSON.stringify(message.users);
@@ -51,7 +52,7 @@ export class RoomPublisher {
       else this.#published.set(room, signature);
       if (signature === before) continue;
       this.#options.publish(room, message);
-      sent += 1;
+      sent.add(room);
     }
     this.#dirty.clear();
 

@@ -81,6 +81,15 @@ export class Tracker {
     client.suspect = null;
   }
 
+  /**
+   * A sign of life from the transport (an open connection, a pong), not a
+   * message: it moves last seen but leaves a pending leave signal alone.
+   */
+  touch(clientId: string, now: number): void {
+    const client = this.#clients.get(clientId);
+    if (client !== undefined) client.lastSeen = Math.max(client.lastSeen, now);
+  }
+
   /** A leave signal that becomes a leave unless the client is seen again. */
   suspect(clientId: string, reason: EndReason, now: number): void {
     const client = this.#clients.get(clientId);

@@ -67,6 +67,10 @@ export interface BayeuxOptions {
   readonly extension: Extension;
   /** Hostile-input checks and signed identity (issue #3). */
   readonly screen?: Screen;
+  /** Seconds between WebSocket pings, which peers answer with pongs. */
+  readonly pingSeconds?: number;
+  /** Sees every /faye HTTP request and its response before faye does. */
+  readonly onRequest?: (request: IncomingMessage, response: ServerResponse) => void;
 }
 
 export class Bayeux {
@@ -88,7 +92,7 @@ export class Bayeux {
     if (screen !== undefined) {
       this.adapter.addExtension(screen.extension());
       this.adapter.on('disconnect', (id: string) => screen.forget(id));
-      screenTransports(this.adapter, server, screen);
+      screenTransports(this.adapter, server, screen, options);
     }
   }
 
@@ -118,10 +122,15 @@ export class Bayeux {
    */
   deliverTo(clientId: string, channel: string, data: unknown): void {
     const memory = this.#engine._engine;
-    const queue = memory._messages.get(clientId) ?? [];
-    queue.push({ channel, data });
-    memory._messages.set(clientId, queue);
-    memory.emptyQueue(clientId);
+    // The memory engine answers at once; a queue for a client that is gone
+    // would never be emptied.
+    this.#engine.clientExists(clientId, (exists) => {
+      if (!exists) return;
+      const queue = memory._messages.get(clientId) ?? [];
+      queue.push({ channel, data });
+      memory._messages.set(clientId, queue);
+      memory.emptyQueue(clientId);
+    });
   }
 
   publish(channel: string, data: unknown): void {
@@ -192,15 +201,18 @@ function screenTransports(
   adapter: NodeAdapter,
   server: FayeServer,
   screen: Screen,
+  options: BayeuxOptions,
 ): void {
   const internals = adapter as unknown as AdapterInternals;
   const handle = internals.handle.bind(adapter);
   internals.handle = (request, response) => {
-    if (!screen.request(request, response)) handle(request, response);
+    if (screen.request(request, response)) return;
+    options.onRequest?.(request, response);
+    handle(request, response);
   };
   internals.handleUpgrade = (request, socket, head) => {
     if (!screen.upgrade(request, socket)) {
-      acceptWebSocket(server, screen, request, socket, head);
+      acceptWebSocket(server, screen, request, socket, head, options.pingSeconds);
     }
   };
 }
@@ -216,9 +228,11 @@ function acceptWebSocket(
   request: IncomingMessage,
   socket: Duplex,
   head: Buffer,
+  ping: number | undefined,
 ): void {
   let ws: WebSocket | null = new WebSocket(request, socket, head, [], {
     maxLength: screen.frameLimit,
+    ping,
   });
   let clientId: string | null = null;
   const seconds = screen.handshakeTimeoutMs / 1000;

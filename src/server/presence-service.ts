@@ -17,6 +17,7 @@ import { RoomPublisher, userListMessage } from '../presence/publisher.js';
 import { Tracker } from '../presence/tracker.js';
 import type { Presence } from '../presence/types.js';
 import { Bayeux } from './bayeux.js';
+import { LongPolls } from './long-polls.js';
 import { SocketWatch } from './sockets.js';
 
 export interface PresenceServiceOptions {
@@ -42,7 +43,10 @@ export class PresenceService {
   readonly #options: PresenceServiceOptions;
   readonly #publisher: RoomPublisher;
   readonly #sockets: SocketWatch;
+  readonly #polls: LongPolls;
   readonly #checkpointed = new Map<string, number>();
+  /** Subscribers to `<room>/user_list` waiting for their first list. */
+  readonly #snapshots = new Map<string, Set<string>>();
   /** What the guard parsed, so the extension need not parse again. */
   readonly #presence = new WeakMap<object, Presence | null>();
   readonly #timers: NodeJS.Timeout[] = [];
@@ -59,13 +63,19 @@ export class PresenceService {
       publish: (room, message) =>
         this.bayeux.publish(room + USER_LIST_SUFFIX, message),
     });
-    this.#sockets = new SocketWatch((ids) => this.#socketsClosed(ids));
+    this.#sockets = new SocketWatch({
+      alive: (ids) => this.#touch(ids),
+      closed: (ids) => this.#socketsClosed(ids),
+    });
+    this.#polls = new LongPolls((ids) => this.#touch(ids));
     this.bayeux = new Bayeux({
       mount: '/faye',
       timeout: config.timeout,
       guard: (message, local) => this.#guard(message, local),
       extension: this.#extension(),
       screen: new Screen(config, options.log),
+      pingSeconds: pingSeconds(config.timeout),
+      onRequest: (request, response) => this.#polls.watch(request, response),
     });
     this.bayeux.adapter.on('disconnect', (clientId: string) =>
       this.#expired(clientId),
@@ -98,11 +108,30 @@ export class PresenceService {
     for (const clientId of this.tracker.sweep(now)) {
       this.bayeux.destroyClient(clientId);
     }
-    this.#publisher.tick();
+    const published = this.#publisher.tick();
+    this.#sendSnapshots(published);
+  }
+
+  /**
+   * New subscribers get the current list once: by this tick's broadcast
+   * when their room changed (their own join, usually), else by a message
+   * of their own. Never both.
+   */
+  #sendSnapshots(published: ReadonlySet<string>): void {
+    for (const [channel, clients] of this.#snapshots) {
+      const room = channel.slice(0, -USER_LIST_SUFFIX.length);
+      if (published.has(room)) continue;
+      const message = userListMessage(this.tracker.users(room));
+      for (const clientId of clients) {
+        this.bayeux.deliverTo(clientId, channel, message);
+      }
+    }
+    this.#snapshots.clear();
   }
 
   /** Persists each open session's last sign of life (crash recovery). */
   checkpoint(): void {
+    this.#touch(this.#polls.holding());
     for (const session of this.tracker.openSessions()) {
       const seen = Math.max(
         session.start,
@@ -114,11 +143,15 @@ export class PresenceService {
     }
   }
 
-  /** Clean shutdown: every client ends now with reason `shutdown`. */
+  /**
+   * Clean shutdown: clients still in contact end now with reason
+   * `shutdown`; one that stopped answering pings ends at its last sign.
+   */
   async stop(): Promise<void> {
     for (const timer of this.#timers) clearInterval(timer);
     const { clock, config } = this.#options;
-    const liveWindowMs = (config.timeout + config.leaveGrace) * 1000;
+    this.#touch(this.#polls.holding());
+    const liveWindowMs = 2 * pingSeconds(config.timeout) * 1000 + 1000;
     this.tracker.endAll('shutdown', clock.now(), liveWindowMs);
     this.#sockets.destroyAll();
     this.bayeux.close();
@@ -185,7 +218,7 @@ export class PresenceService {
     if (!(await this.bayeux.clientExists(clientId))) return;
     if (this.tracker.has(clientId)) return;
     this.tracker.connect(clientId, presence, this.#options.clock.now());
-    this.#sockets.note(clientId, request);
+    this.#noteTransport(clientId, message, request);
   }
 
   #known(
@@ -197,15 +230,11 @@ export class PresenceService {
   ): void {
     const current = this.tracker.presenceOf(clientId);
     if (presence !== null && current !== undefined && !sameSeat(presence, current)) {
-      message.error = new BayeuxError(
-        409,
-        ['auth'],
-        'presence (uid, room_channel, time_channel) cannot change within a client',
-      ).toString();
+      message.error = seatChanged(current, presence).toString();
       return;
     }
     this.tracker.seen(clientId, now);
-    this.#sockets.note(clientId, request);
+    this.#noteTransport(clientId, message, request);
     if (message.channel === BEFORE_LEAVE_CHANNEL) this.#beforeLeave(clientId, now);
   }
 
@@ -230,6 +259,16 @@ export class PresenceService {
     this.tracker.endAtLastSeen(clientId, 'timeout', this.#options.clock.now());
   }
 
+  #noteTransport(clientId: string, message: Message, request: IncomingMessage) {
+    this.#sockets.note(clientId, request);
+    if (message.channel === '/meta/connect') this.#polls.hold(clientId, request);
+  }
+
+  #touch(clientIds: readonly string[]): void {
+    const now = this.#options.clock.now();
+    for (const clientId of clientIds) this.tracker.touch(clientId, now);
+  }
+
   #socketsClosed(clientIds: readonly string[]): void {
     const now = this.#options.clock.now();
     for (const clientId of clientIds) {
@@ -239,18 +278,22 @@ export class PresenceService {
 
   #subscribed(clientId: string, channel: string): void {
     if (!channel.endsWith(USER_LIST_SUFFIX)) return;
-    const room = channel.slice(0, -USER_LIST_SUFFIX.length);
-    const message = userListMessage(this.tracker.users(room));
-    // After the subscribe reply is on its way, not before it.
-    setImmediate(() => this.bayeux.deliverTo(clientId, channel, message));
+    let clients = this.#snapshots.get(channel);
+    if (clients === undefined) {
+      clients = new Set();
+      this.#snapshots.set(channel, clients);
+    }
+    clients.add(clientId);
   }
 
   #route(event: TrackerEvent): void {
     const { log } = this.#options;
     this.events.emit('event', event);
     switch (event.type) {
-      case 'client_connected':
       case 'client_disconnected':
+        this.#polls.forget(event.clientId);
+        return this.#logRow(event);
+      case 'client_connected':
         return this.#logRow(event);
       case 'session_opened':
         this.writer.push({ kind: 'open', ...event });
@@ -293,6 +336,24 @@ export class PresenceService {
       disconnect ? 'client disconnected' : 'client connected',
     );
   }
+}
+
+/** WebSocket pings often enough to notice a silent peer within a heartbeat. */
+function pingSeconds(timeout: number): number {
+  return Math.min(10, Math.max(1, timeout / 2));
+}
+
+/** One client is one seat; a page that moves rooms needs a new client. */
+function seatChanged(was: Presence, now: Presence): BayeuxError {
+  const seat = (p: Presence) =>
+    `uid ${p.uid} in ${p.room} timing ${p.timeChannel}`;
+
+  return new BayeuxError(
+    409,
+    ['auth'],
+    `presence cannot change within a client: expected ${seat(was)}, ` +
+      `got ${seat(now)}`,
+  );
 }
 
 function sameSeat(a: Presence, b: Presence): boolean {

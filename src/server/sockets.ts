@@ -1,18 +1,29 @@
 import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 
+export interface SocketEvents {
+  /** Bytes arrived, or the peer closed: its clients were there just now. */
+  readonly alive: (clientIds: readonly string[]) => void;
+  readonly closed: (clientIds: readonly string[]) => void;
+}
+
+/** Bytes on a socket count as a sign of life at most this often. */
+const ALIVE_EVERY_MS = 1000;
+
 /**
  * Which clients speak over which WebSocket. Faye tells nobody when a
- * WebSocket closes, so we watch the TCP socket under the upgrade request.
+ * WebSocket closes, so we watch the TCP socket under the upgrade request;
+ * any bytes on it (pongs to the server's pings included) show the peer is
+ * still there, so an idle client's time does not end at its last message.
  */
 export class SocketWatch {
   readonly #socketOf = new Map<string, Socket>();
   readonly #clientsOf = new WeakMap<Socket, Set<string>>();
   readonly #open = new Set<Socket>();
-  readonly #onClose: (clientIds: string[]) => void;
+  readonly #events: SocketEvents;
 
-  constructor(onClose: (clientIds: string[]) => void) {
-    this.#onClose = onClose;
+  constructor(events: SocketEvents) {
+    this.#events = events;
   }
 
   /** Records the transport a client's message came over. */
@@ -58,11 +69,20 @@ export class SocketWatch {
     clients = new Set();
     this.#clientsOf.set(socket, clients);
     this.#open.add(socket);
+    let aliveAt = 0;
+    socket.on('data', () => {
+      const now = Date.now();
+      if (now - aliveAt < ALIVE_EVERY_MS) return;
+      aliveAt = now;
+      this.#events.alive([...(this.#clientsOf.get(socket) ?? [])]);
+    });
     socket.once('close', () => {
       this.#open.delete(socket);
       const gone = [...(this.#clientsOf.get(socket) ?? [])];
       for (const clientId of gone) this.#socketOf.delete(clientId);
-      if (gone.length > 0) this.#onClose(gone);
+      if (gone.length === 0) return;
+      this.#events.alive(gone);
+      this.#events.closed(gone);
     });
 
     return clients;

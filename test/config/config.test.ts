@@ -42,6 +42,12 @@ describe('configuration', () => {
     });
   });
 
+  test('numbers are decimal: a hexadecimal port is refused', () => {
+    assert.throws(() => loadConfig({ port: '0x50' }, {}), {
+      message: 'invalid configuration: --port: expected a number, got "0x50"',
+    });
+  });
+
   test('unknown keys and unknown variables are refused', () => {
     assert.throws(() => parseConfig({ prot: 1 }), /unknown option\(s\): prot/);
     assert.throws(() => loadConfig({}, { FAYE_ONLINE_PROT: '1' }), {

@@ -60,7 +60,9 @@ function hostile(clientId: string): [string, unknown, string][] {
       '403:/classes/4/user_list:only the server publishes to user lists'],
     ['a change of seat within a client',
       connect({ auth: { ...auth, room_channel: '/classes/5' } }),
-      '409:auth:presence (uid, room_channel, time_channel) cannot change within a client'],
+      '409:auth:presence cannot change within a client: expected uid 9 in ' +
+      '/classes/4 timing /courses/5/lessons/1, got uid 9 in /classes/5 timing ' +
+      '/courses/5/lessons/1'],
   ];
 }
 

@@ -85,6 +85,9 @@ describe('the server process', () => {
       assert.equal(after.end_reason, 'crash_recovery');
       assert.equal(after.ended_at, before.last_seen_at);
       assert.ok(after.ended_at <= killedAt);
+      // Idle clients count up to the last checkpoint before the kill: their
+      // open connections kept last seen fresh (checkpoint 1 s, ping 1 s).
+      assert.ok(after.ended_at >= killedAt - 2500, `${killedAt - after.ended_at} ms lost`);
     }
     const recovered = log.filter((r) => r.reason === 'crash_recovery');
     assert.equal(recovered.length, 2, 'one disconnect row per client left open');
