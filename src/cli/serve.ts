@@ -17,6 +17,7 @@ export function registerServe(program: Command): void {
     .option('--secret <secret>', 'HS256 secret for signed identity (FAYE_ONLINE_SECRET)')
     .option('--api-key <key>', 'bearer key for /api (FAYE_ONLINE_API_KEY)')
     .option('--insecure', 'allow trusting clients off loopback (FAYE_ONLINE_INSECURE)')
+    .option('--demo', 'serve the demo page at / off loopback too (FAYE_ONLINE_DEMO)')
     .option('--body-limit <bytes>', 'largest /faye body or WebSocket frame (FAYE_ONLINE_BODY_LIMIT)')
     .option('--batch-limit <count>', 'most messages per request (FAYE_ONLINE_BATCH_LIMIT)')
     .option('--handshake-rate <count>', 'handshakes per second per address (FAYE_ONLINE_HANDSHAKE_RATE)')

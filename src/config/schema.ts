@@ -31,6 +31,8 @@ export const configSchema = z
     apiKey: z.string().min(1).optional(),
     /** Allow running without a secret on a non-loopback address. */
     insecure: z.boolean().default(false),
+    /** Serve the demo page at `/` off loopback too (always on loopback). */
+    demo: z.boolean().default(false),
     /** Bytes one HTTP body or WebSocket frame to /faye may carry. */
     bodyLimit: z.number().int().min(1024).max(64 * 1024 * 1024).default(65_536),
     /** Bayeux messages one request or frame may carry. */

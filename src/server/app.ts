@@ -15,6 +15,7 @@ import { LedgerStore } from '../storage/ledger-store.js';
 import type { Db } from '../storage/schema.js';
 import { registerApi } from './api.js';
 import { PresenceService } from './presence-service.js';
+import { registerStatic } from './static.js';
 import { hostForUrl } from './url.js';
 
 export interface RunningServer {
@@ -75,6 +76,7 @@ export async function assemble(options: StartOptions): Promise<Assembly> {
   });
   app.addHook('onRequest', apiAccess(config));
   registerApi(app, { presence, db, clock });
+  registerStatic(app, config);
   await app.ready();
 
   let closing: Promise<void> | null = null;
@@ -96,7 +98,8 @@ export async function assemble(options: StartOptions): Promise<Assembly> {
 }
 
 /**
- * Sends `/api/` requests of someone else's server to our routes and leaves
+ * Sends `/api/` and `/faye-online/` (the browser client) requests of
+ * someone else's server to our routes and leaves
  * the rest to the listeners it already had (as faye's `attach` does).
  */
 function routeApi(server: HttpServer, app: FastifyInstance): void {
@@ -106,7 +109,8 @@ function routeApi(server: HttpServer, app: FastifyInstance): void {
   ) => void)[];
   server.removeAllListeners('request');
   server.on('request', (request: IncomingMessage, response: ServerResponse) => {
-    if (request.url?.startsWith('/api/')) return app.routing(request, response);
+    const ours = ['/api/', '/faye-online/'].some((p) => request.url?.startsWith(p));
+    if (ours) return app.routing(request, response);
     for (const listener of listeners) listener.call(server, request, response);
   });
 }

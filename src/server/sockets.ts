@@ -31,6 +31,12 @@ export class SocketWatch {
     const socket = isWebSocket(request) ? request.socket : undefined;
     const previous = this.#socketOf.get(clientId);
     if (previous === socket) return;
+    // A plain HTTP message beside an open WebSocket (the page's
+    // before_leave beacon) is no change of transport: the socket's close
+    // must stay the leave signal.
+    if (socket === undefined && previous !== undefined && !previous.destroyed) {
+      return;
+    }
     if (previous !== undefined) this.#clientsOf.get(previous)?.delete(clientId);
     if (socket === undefined || socket.destroyed) {
       this.#socketOf.delete(clientId);
