@@ -36,6 +36,14 @@ export class Screen {
     this.frameLimit = config.bodyLimit;
     this.handshakeTimeoutMs = config.timeout * 1000;
     this.#jsonp = config.jsonp;
+    if (config.secret !== undefined && config.secret.length < 32) {
+      // HS256 keys that short can be guessed offline from any token a page
+      // has seen; then anyone can sign tokens.
+      log.warn(
+        { length: config.secret.length },
+        'the secret is shorter than 32 characters: use a long random one',
+      );
+    }
     if (this.identity === undefined) {
       log.warn(
         { host: config.host, insecure: config.insecure },

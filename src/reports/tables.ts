@@ -23,7 +23,12 @@ export function toCsv(table: Table): string {
 }
 
 function cell(value: string | number | boolean | null): string {
-  return value === null ? '' : String(value);
+  if (value === null) return '';
+  // A spreadsheet runs a cell that starts like a formula; names come from
+  // users, so such text is written as text.
+  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(value)) return `'${value}`;
+
+  return String(value);
 }
 
 /** Date columns, when by=day: the union of every row's dates. */
