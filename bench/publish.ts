@@ -8,7 +8,11 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import Faye, { type Client } from 'faye';
-import { closeClient, connected, onlineClient } from '../test/helpers/clients.js';
+import {
+  closeClient,
+  connected,
+  onlineClient,
+} from '../test/helpers/clients.js';
 import { startTestServer } from '../test/helpers/server.js';
 
 const CLIENTS = Number(process.argv[2] ?? 50);
@@ -39,7 +43,9 @@ async function plainFaye(): Promise<{ url: string; close(): Promise<void> }> {
 async function run(label: string | null, url: string): Promise<void> {
   const clients: Client[] = [];
   for (let uid = 1; uid <= CLIENTS; uid++) {
-    clients.push(onlineClient(url, { uid, uname: `u${uid}` }, { transport: 'websocket' }));
+    clients.push(
+      onlineClient(url, { uid, uname: `u${uid}` }, { transport: 'websocket' }),
+    );
   }
   await Promise.all(clients.map(connected));
   phase += ': subscribing';
@@ -69,22 +75,29 @@ async function run(label: string | null, url: string): Promise<void> {
   for (let i = 0; i < MESSAGES; i += WINDOW) {
     const window = Math.min(WINDOW, MESSAGES - i);
     await Promise.all(
-      Array.from({ length: window }, (_, k) =>
-        new Promise<void>((resolve) => publisher.publish('/bench', { i: i + k }).then(resolve)),
+      Array.from(
+        { length: window },
+        (_, k) =>
+          new Promise<void>((resolve) =>
+            publisher.publish('/bench', { i: i + k }).then(resolve),
+          ),
       ),
     );
   }
   const timer = setTimeout(() => {
-    console.error(`${label}: only ${delivered} of ${expected} deliveries within ${LIMIT_MS} ms`);
+    console.error(
+      `${label}: only ${delivered} of ${expected} deliveries within ${LIMIT_MS} ms`,
+    );
     process.exit(1);
   }, LIMIT_MS);
   await finished;
   clearTimeout(timer);
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  if (label !== null) console.log(
-    `${label.padEnd(12)} ${CLIENTS} clients, ${MESSAGES} messages: ` +
-      `${Math.round(expected / seconds)} deliveries/s (${seconds.toFixed(2)} s)`,
-  );
+  if (label !== null)
+    console.log(
+      `${label.padEnd(12)} ${CLIENTS} clients, ${MESSAGES} messages: ` +
+        `${Math.round(expected / seconds)} deliveries/s (${seconds.toFixed(2)} s)`,
+    );
   phase += ', disconnecting';
   await Promise.all(clients.map(closeClient));
   phase = phase.split(':')[0]!;

@@ -6,7 +6,10 @@ export function registerMigrate(program: Command): void {
   program
     .command('migrate')
     .description('apply pending database migrations and exit')
-    .option('--database <location>', 'SQLite path or server URL (FAYE_ONLINE_DATABASE)')
+    .option(
+      '--database <location>',
+      'SQLite path or server URL (FAYE_ONLINE_DATABASE)',
+    )
     .action(async (flags: Record<string, unknown>) => {
       const config = loadConfig(flags);
       const db = openDatabase(config.database);

@@ -6,7 +6,12 @@ interface RoomsBody {
   rooms: { room: string; count: number; clients: number }[];
 }
 interface OnlineBody {
-  users: { uid: number | string; uname: string; clients: number; since: string }[];
+  users: {
+    uid: number | string;
+    uname: string;
+    clients: number;
+    since: string;
+  }[];
 }
 
 /** Live state lives in the server's memory, so status asks the server. */
@@ -37,9 +42,13 @@ export function registerStatus(program: Command): void {
       }
       if (detailed.length === 0) console.log('no rooms online');
       for (const room of detailed) {
-        console.log(`${room.room}  ${room.count} users, ${room.clients} clients`);
+        console.log(
+          `${room.room}  ${room.count} users, ${room.clients} clients`,
+        );
         for (const user of room.users) {
-          console.log(`  ${user.uid}\t${user.uname}\t${user.clients} clients\tsince ${user.since}`);
+          console.log(
+            `  ${user.uid}\t${user.uname}\t${user.clients} clients\tsince ${user.since}`,
+          );
         }
       }
     });
@@ -55,7 +64,9 @@ async function fetchJson<T>(url: string, apiKey?: string): Promise<T> {
     throw new Error(`no faye-online server answers at ${new URL(url).origin}`);
   }
   if (!response.ok) {
-    throw new Error(`${url} answered ${response.status}: ${await response.text()}`);
+    throw new Error(
+      `${url} answered ${response.status}: ${await response.text()}`,
+    );
   }
 
   return (await response.json()) as T;

@@ -14,8 +14,12 @@ export function registerToken(program: Command): void {
     .requiredOption('--uid <uid>', 'the user id (claim sub)')
     .requiredOption('--uname <name>', 'the user name (claim name)')
     .option('--room <channel>', 'a room it may join (repeatable)', collect, [])
-    .option('--time-channel <channel>', 'a time channel (repeatable)', collect,
-      [])
+    .option(
+      '--time-channel <channel>',
+      'a time channel (repeatable)',
+      collect,
+      [],
+    )
     .option('--channel <channel>', 'another channel (repeatable)', collect, [])
     .option('--ttl <seconds>', 'seconds until it expires', '3600')
     .option('--secret <secret>', 'signing secret (FAYE_ONLINE_SECRET)')

@@ -1,4 +1,9 @@
-import { configSchema, ConfigError, parseConfig, type Config } from './schema.js';
+import {
+  configSchema,
+  ConfigError,
+  parseConfig,
+  type Config,
+} from './schema.js';
 
 const ENV_PREFIX = 'FAYE_ONLINE_';
 
@@ -77,7 +82,9 @@ export function fromEnv(env: NodeJS.ProcessEnv): Record<string, unknown> {
  * Options from parsed command-line flags (commander gives strings for
  * valued flags); keys already in camelCase.
  */
-export function fromFlags(flags: Record<string, unknown>): Record<string, unknown> {
+export function fromFlags(
+  flags: Record<string, unknown>,
+): Record<string, unknown> {
   const options: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(flags)) {
     if (value === undefined) continue;

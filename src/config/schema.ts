@@ -34,7 +34,12 @@ export const configSchema = z
     /** Serve the demo page at `/` off loopback too (always on loopback). */
     demo: z.boolean().default(false),
     /** Bytes one HTTP body or WebSocket frame to /faye may carry. */
-    bodyLimit: z.number().int().min(1024).max(64 * 1024 * 1024).default(65_536),
+    bodyLimit: z
+      .number()
+      .int()
+      .min(1024)
+      .max(64 * 1024 * 1024)
+      .default(65_536),
     /** Bayeux messages one request or frame may carry. */
     batchLimit: z.number().int().min(1).max(100_000).default(100),
     /** Handshakes per second one remote address may make. */

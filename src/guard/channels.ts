@@ -3,7 +3,7 @@
  * of letters, digits and `-_!~()$@`, separated by slashes. Patterns end in
  * `/*` or `/**`.
  */
-const SEGMENT = "[A-Za-z0-9\\-_!~()$@]+";
+const SEGMENT = '[A-Za-z0-9\\-_!~()$@]+';
 const NAME = new RegExp(`^(/${SEGMENT})+$`);
 const PATTERN = new RegExp(`^(/${SEGMENT})*/\\*{1,2}$`);
 

@@ -51,7 +51,9 @@ function refuse(field: string, expected: string, value: unknown): Checked {
   return { ok: false, error: new BayeuxError(400, [field], message) };
 }
 
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
+export function isPlainObject(
+  value: unknown,
+): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
@@ -192,7 +194,11 @@ function checkPresence(message: Record<string, unknown>): Checked {
     return refuse('auth.current_user.uid', UID_EXPECTED, user.uid);
   }
   const { uname } = user;
-  if (typeof uname !== 'string' || uname.length < 1 || uname.length > MAX_UNAME) {
+  if (
+    typeof uname !== 'string' ||
+    uname.length < 1 ||
+    uname.length > MAX_UNAME
+  ) {
     return refuse(
       'auth.current_user.uname',
       `a string of 1 to ${MAX_UNAME} characters`,

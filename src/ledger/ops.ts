@@ -21,4 +21,8 @@ export type LedgerOp =
     }
   | ({ readonly kind: 'open' } & Fields<'session_opened'>)
   | ({ readonly kind: 'close' } & Fields<'session_closed'>)
-  | { readonly kind: 'checkpoint'; readonly id: string; readonly lastSeen: number };
+  | {
+      readonly kind: 'checkpoint';
+      readonly id: string;
+      readonly lastSeen: number;
+    };

@@ -5,7 +5,9 @@ import type { Interval } from './types.js';
  * intervals (`a.end === b.start`) merge. Sorting first makes the result
  * independent of the input's order and duplicates (DESIGN.md §5).
  */
-export function unionOf<T extends Interval>(intervals: readonly T[]): Interval[] {
+export function unionOf<T extends Interval>(
+  intervals: readonly T[],
+): Interval[] {
   const sorted = intervals
     .filter((interval) => interval.end > interval.start)
     .sort((a, b) => a.start - b.start || a.end - b.end);

@@ -55,7 +55,13 @@ export class Rooms {
    * Removes one client. With `graceful`, a user left without clients stays
    * listed until `sweep` finds the grace over.
    */
-  remove(room: string, uid: string, clientId: string, at: number, graceful: boolean) {
+  remove(
+    room: string,
+    uid: string,
+    clientId: string,
+    at: number,
+    graceful: boolean,
+  ) {
     const member = this.#rooms.get(room)?.get(uid);
     if (member === undefined || !member.clients.delete(clientId)) return;
     if (member.clients.size > 0) return;
@@ -71,7 +77,8 @@ export class Rooms {
     for (const [room, members] of this.#rooms) {
       for (const [uid, member] of members) {
         const since = member.emptySince;
-        if (since !== null && now - since >= graceMs) this.#drop(room, uid, now);
+        if (since !== null && now - since >= graceMs)
+          this.#drop(room, uid, now);
       }
     }
   }

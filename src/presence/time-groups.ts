@@ -99,7 +99,8 @@ export class TimeGroups {
 
   #settle(group: Group): void {
     const liveStart = Math.min(...group.live.values());
-    const running = group.live.size > 0 ? [{ start: liveStart, end: Infinity }] : [];
+    const running =
+      group.live.size > 0 ? [{ start: liveStart, end: Infinity }] : [];
     const parts = unionOf([...group.ended, ...running]);
     const final = parts.filter((part) => part.end !== Infinity);
     const open = parts.find((part) => part.end === Infinity);
@@ -134,7 +135,13 @@ export class TimeGroups {
     });
     for (const part of parts.slice(1)) {
       const id = this.#newId();
-      this.#emit({ type: 'session_opened', id, uid, channel, start: part.start });
+      this.#emit({
+        type: 'session_opened',
+        id,
+        uid,
+        channel,
+        start: part.start,
+      });
       this.#emit({
         type: 'session_closed',
         id,

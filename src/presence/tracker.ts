@@ -109,10 +109,22 @@ export class Tracker {
     this.#clients.delete(clientId);
     const end = Math.max(client.start, Math.min(at, now));
     const { presence } = client;
-    this.#emit({ type: 'client_disconnected', clientId, presence, at: end, reason });
+    this.#emit({
+      type: 'client_disconnected',
+      clientId,
+      presence,
+      at: end,
+      reason,
+    });
     const graceful = GRACEFUL_ROOM_LEAVE.has(reason);
     this.#rooms.remove(presence.room, presence.uid, clientId, now, graceful);
-    this.#time.remove(presence.uid, presence.timeChannel, clientId, end, reason);
+    this.#time.remove(
+      presence.uid,
+      presence.timeChannel,
+      clientId,
+      end,
+      reason,
+    );
 
     return true;
   }

@@ -53,9 +53,10 @@ export async function nodeStatus(live: LiveNode): Promise<NodeStatus> {
   );
   const oldest = tracker
     .openSessions()
-    .reduce<
-      ReturnType<Tracker['openSessions']>[number] | null
-    >((min, s) => (min === null || s.start < min.start ? s : min), null);
+    .reduce<ReturnType<Tracker['openSessions']>[number] | null>(
+      (min, s) => (min === null || s.start < min.start ? s : min),
+      null,
+    );
 
   return {
     node: {

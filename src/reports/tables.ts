@@ -26,7 +26,8 @@ function cell(value: string | number | boolean | null): string {
   if (value === null) return '';
   // A spreadsheet runs a cell that starts like a formula; names come from
   // users, so such text is written as text.
-  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(value)) return `'${value}`;
+  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(value))
+    return `'${value}`;
 
   return String(value);
 }

@@ -64,7 +64,13 @@ export function registerApi(app: FastifyInstance, context: ApiContext): void {
   registerReportRoutes(app, context);
 
   app.setNotFoundHandler((request, reply) => {
-    sendError(reply, new ApiError('NOT_FOUND', `no route for ${request.method} ${request.url.split('?')[0]}`));
+    sendError(
+      reply,
+      new ApiError(
+        'NOT_FOUND',
+        `no route for ${request.method} ${request.url.split('?')[0]}`,
+      ),
+    );
   });
 
   app.setErrorHandler((error, request, reply) => {

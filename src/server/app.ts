@@ -1,4 +1,8 @@
-import type { Server as HttpServer, IncomingMessage, ServerResponse } from 'node:http';
+import type {
+  Server as HttpServer,
+  IncomingMessage,
+  ServerResponse,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Fastify, {
   LogController,
@@ -58,7 +62,10 @@ export async function assemble(options: StartOptions): Promise<Assembly> {
   const store = new LedgerStore(db);
   const recovered = await store.recoverCrashed();
   if (recovered.sessions > 0 || recovered.clients > 0) {
-    log.warn(recovered, 'closed sessions left open by a crash at their last checkpoint');
+    log.warn(
+      recovered,
+      'closed sessions left open by a crash at their last checkpoint',
+    );
   }
 
   const writer = new Writer({
@@ -109,13 +116,17 @@ function routeApi(server: HttpServer, app: FastifyInstance): void {
   ) => void)[];
   server.removeAllListeners('request');
   server.on('request', (request: IncomingMessage, response: ServerResponse) => {
-    const ours = ['/api/', '/faye-online/'].some((p) => request.url?.startsWith(p));
+    const ours = ['/api/', '/faye-online/'].some((p) =>
+      request.url?.startsWith(p),
+    );
     if (ours) return app.routing(request, response);
     for (const listener of listeners) listener.call(server, request, response);
   });
 }
 
-export async function startServer(options: StartOptions): Promise<RunningServer> {
+export async function startServer(
+  options: StartOptions,
+): Promise<RunningServer> {
   const { config, log } = options;
   const assembly = await assemble(options);
   const { presence, db, app } = assembly;

@@ -35,7 +35,10 @@ interface EngineProxy {
   clientExists(clientId: string, callback: (exists: boolean) => void): void;
   destroyClient(clientId: string): void;
   hasConnection(clientId: string): boolean;
-  connection(clientId: string, create: boolean): { socket: unknown } | undefined;
+  connection(
+    clientId: string,
+    create: boolean,
+  ): { socket: unknown } | undefined;
   flushConnection(clientId: string): void;
 }
 
@@ -70,7 +73,10 @@ export interface BayeuxOptions {
   /** Seconds between WebSocket pings, which peers answer with pongs. */
   readonly pingSeconds?: number;
   /** Sees every /faye HTTP request and its response before faye does. */
-  readonly onRequest?: (request: IncomingMessage, response: ServerResponse) => void;
+  readonly onRequest?: (
+    request: IncomingMessage,
+    response: ServerResponse,
+  ) => void;
 }
 
 export class Bayeux {
@@ -97,7 +103,9 @@ export class Bayeux {
   }
 
   clientExists(clientId: string): Promise<boolean> {
-    return new Promise((resolve) => this.#engine.clientExists(clientId, resolve));
+    return new Promise((resolve) =>
+      this.#engine.clientExists(clientId, resolve),
+    );
   }
 
   destroyClient(clientId: string): void {
@@ -212,7 +220,14 @@ function screenTransports(
   };
   internals.handleUpgrade = (request, socket, head) => {
     if (!screen.upgrade(request, socket)) {
-      acceptWebSocket(server, screen, request, socket, head, options.pingSeconds);
+      acceptWebSocket(
+        server,
+        screen,
+        request,
+        socket,
+        head,
+        options.pingSeconds,
+      );
     }
   };
 }

@@ -174,7 +174,11 @@ export class PresenceService {
     this.#presence.set(message as object, checked.presence);
     const { channel } = message as { channel: string };
     if (!local && isUserListChannel(channel)) {
-      return new BayeuxError(403, [channel], 'only the server publishes to user lists');
+      return new BayeuxError(
+        403,
+        [channel],
+        'only the server publishes to user lists',
+      );
     }
 
     return null;
@@ -186,7 +190,10 @@ export class PresenceService {
         this.#incoming(message, request).then(
           () => callback(message),
           (error: unknown) => {
-            this.#options.log.error({ err: error }, 'presence extension failed');
+            this.#options.log.error(
+              { err: error },
+              'presence extension failed',
+            );
             message.error = '500::internal error';
             callback(message);
           },
@@ -213,7 +220,11 @@ export class PresenceService {
     }
     if (presence === null) return;
     if (this.writer.saturated) {
-      message.error = new BayeuxError(503, [], 'server busy, try again').toString();
+      message.error = new BayeuxError(
+        503,
+        [],
+        'server busy, try again',
+      ).toString();
       return;
     }
     // A clientId the engine no longer knows (expired, destroyed) must not
@@ -232,13 +243,18 @@ export class PresenceService {
     now: number,
   ): void {
     const current = this.tracker.presenceOf(clientId);
-    if (presence !== null && current !== undefined && !sameSeat(presence, current)) {
+    if (
+      presence !== null &&
+      current !== undefined &&
+      !sameSeat(presence, current)
+    ) {
       message.error = seatChanged(current, presence).toString();
       return;
     }
     this.tracker.seen(clientId, now);
     this.#noteTransport(clientId, message, request);
-    if (message.channel === BEFORE_LEAVE_CHANNEL) this.#beforeLeave(clientId, now);
+    if (message.channel === BEFORE_LEAVE_CHANNEL)
+      this.#beforeLeave(clientId, now);
   }
 
   /**
@@ -264,7 +280,8 @@ export class PresenceService {
 
   #noteTransport(clientId: string, message: Message, request: IncomingMessage) {
     this.#sockets.note(clientId, request);
-    if (message.channel === '/meta/connect') this.#polls.hold(clientId, request);
+    if (message.channel === '/meta/connect')
+      this.#polls.hold(clientId, request);
   }
 
   #touch(clientIds: readonly string[]): void {
@@ -318,7 +335,10 @@ export class PresenceService {
   }
 
   #logRow(
-    event: Extract<TrackerEvent, { type: 'client_connected' | 'client_disconnected' }>,
+    event: Extract<
+      TrackerEvent,
+      { type: 'client_connected' | 'client_disconnected' }
+    >,
   ): void {
     const { clientId, presence, at } = event;
     const disconnect = event.type === 'client_disconnected';
@@ -334,8 +354,12 @@ export class PresenceService {
       uname: presence.uname,
     });
     this.#options.log.debug(
-      { clientId, uid: presence.uid, channel: presence.timeChannel,
-        reason: disconnect ? event.reason : undefined },
+      {
+        clientId,
+        uid: presence.uid,
+        channel: presence.timeChannel,
+        reason: disconnect ? event.reason : undefined,
+      },
       disconnect ? 'client disconnected' : 'client connected',
     );
   }
@@ -360,5 +384,7 @@ function seatChanged(was: Presence, now: Presence): BayeuxError {
 }
 
 function sameSeat(a: Presence, b: Presence): boolean {
-  return a.uid === b.uid && a.room === b.room && a.timeChannel === b.timeChannel;
+  return (
+    a.uid === b.uid && a.room === b.room && a.timeChannel === b.timeChannel
+  );
 }

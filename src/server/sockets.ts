@@ -89,6 +89,8 @@ export class SocketWatch {
   }
 }
 
-function isWebSocket(request: IncomingMessage | null): request is IncomingMessage {
+function isWebSocket(
+  request: IncomingMessage | null,
+): request is IncomingMessage {
   return request?.headers.upgrade?.toLowerCase() === 'websocket';
 }

@@ -26,7 +26,9 @@ export async function migrate(db: Db): Promise<MigrationResultSet> {
   const result = await migrator.migrateToLatest();
   if (result.error !== undefined) {
     const reason =
-      result.error instanceof Error ? result.error.message : String(result.error);
+      result.error instanceof Error
+        ? result.error.message
+        : String(result.error);
     throw new StorageError(`migration failed: ${reason}`);
   }
 

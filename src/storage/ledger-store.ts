@@ -59,7 +59,11 @@ export class LedgerStore {
     await addTotal(tx, op.uid, channelId, op.end - op.start);
   }
 
-  async #log(tx: Tx, op: Extract<LedgerOp, { kind: 'log' }>, channelId: number) {
+  async #log(
+    tx: Tx,
+    op: Extract<LedgerOp, { kind: 'log' }>,
+    channelId: number,
+  ) {
     await tx
       .insertInto('connection_log')
       .values({

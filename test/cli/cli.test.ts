@@ -33,13 +33,22 @@ describe('faye-online on the command line', () => {
     const database = join(dir, 'migrate.sqlite');
     const first = await cli(['migrate', '--database', database]);
     assert.equal(first.code, 0, first.stderr);
-    assert.match(first.stdout, /^001-initial: Success\n(\d{3}-[\w-]+: Success\n)*$/);
+    assert.match(
+      first.stdout,
+      /^001-initial: Success\n(\d{3}-[\w-]+: Success\n)*$/,
+    );
     const second = await cli(['migrate'], { FAYE_ONLINE_DATABASE: database });
     assert.equal(second.stdout, 'database is up to date\n');
   });
 
   test('serve refuses an inconsistent configuration with a sentence', async () => {
-    const result = await cli(['serve', '--leave-grace', '30', '--timeout', '25']);
+    const result = await cli([
+      'serve',
+      '--leave-grace',
+      '30',
+      '--timeout',
+      '25',
+    ]);
     assert.equal(result.code, 1);
     assert.equal(
       result.stderr,
@@ -51,19 +60,27 @@ describe('faye-online on the command line', () => {
   test('serve refuses an unknown environment variable', async () => {
     const result = await cli(['serve'], { FAYE_ONLINE_PROT: '80' });
     assert.equal(result.code, 1);
-    assert.match(result.stderr, /unknown environment variable FAYE_ONLINE_PROT/);
+    assert.match(
+      result.stderr,
+      /unknown environment variable FAYE_ONLINE_PROT/,
+    );
   });
 
   test('status prints rooms with their users and client counts', async () => {
     const server = await startTestServer();
     const client = onlineClient(server.url, { uid: 12, uname: 'Liz' });
     await connected(client);
-    await eventually(async () => (await server.getJson('/api/rooms')).rooms.length === 1);
+    await eventually(
+      async () => (await server.getJson('/api/rooms')).rooms.length === 1,
+    );
     const port = String(server.port);
 
     const text = await cli(['status', '--port', port]);
     assert.equal(text.code, 0, text.stderr);
-    assert.match(text.stdout, /^\/classes\/4 {2}1 users, 1 clients\n {2}12\tLiz\t1 clients\tsince /);
+    assert.match(
+      text.stdout,
+      /^\/classes\/4 {2}1 users, 1 clients\n {2}12\tLiz\t1 clients\tsince /,
+    );
     const json = await cli(['status', '--port', port, '--json']);
     const body = JSON.parse(json.stdout);
     assert.deepEqual(
@@ -75,6 +92,9 @@ describe('faye-online on the command line', () => {
     await server.stop();
     const down = await cli(['status', '--port', port]);
     assert.equal(down.code, 1);
-    assert.equal(down.stderr, `faye-online: no faye-online server answers at http://127.0.0.1:${port}\n`);
+    assert.equal(
+      down.stderr,
+      `faye-online: no faye-online server answers at http://127.0.0.1:${port}\n`,
+    );
   });
 });

@@ -38,7 +38,8 @@ describe('configuration', () => {
 
   test('a value that is no number is refused naming its source', () => {
     assert.throws(() => loadConfig({}, { FAYE_ONLINE_TIMEOUT: 'soon' }), {
-      message: 'invalid configuration: FAYE_ONLINE_TIMEOUT: expected a number, got "soon"',
+      message:
+        'invalid configuration: FAYE_ONLINE_TIMEOUT: expected a number, got "soon"',
     });
   });
 
@@ -51,7 +52,8 @@ describe('configuration', () => {
   test('unknown keys and unknown variables are refused', () => {
     assert.throws(() => parseConfig({ prot: 1 }), /unknown option\(s\): prot/);
     assert.throws(() => loadConfig({}, { FAYE_ONLINE_PROT: '1' }), {
-      message: 'invalid configuration: unknown environment variable FAYE_ONLINE_PROT',
+      message:
+        'invalid configuration: unknown environment variable FAYE_ONLINE_PROT',
     });
   });
 

@@ -1,7 +1,12 @@
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { after, before, describe, test } from 'node:test';
-import { authFor, closeClient, connected, onlineClient } from '../helpers/clients.js';
+import {
+  authFor,
+  closeClient,
+  connected,
+  onlineClient,
+} from '../helpers/clients.js';
 import { handshake, post } from '../helpers/raw.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { eventually } from '../helpers/wait.js';
@@ -34,35 +39,63 @@ function hostile(clientId: string): [string, unknown, string][] {
   const expected =
     'must be a non-negative integer or a string of 1 to 64 characters';
   return [
-    ['an array as channel', { channel: ['/meta/connect'], clientId },
-      '400:channel:channel must be a string of at most 256 characters, got an array'],
-    ['an array as subscription',
+    [
+      'an array as channel',
+      { channel: ['/meta/connect'], clientId },
+      '400:channel:channel must be a string of at most 256 characters, got an array',
+    ],
+    [
+      'an array as subscription',
       { channel: '/meta/subscribe', clientId, subscription: [['/a']] },
-      '400:subscription:subscription must be a channel name or pattern, got an array'],
+      '400:subscription:subscription must be a channel name or pattern, got an array',
+    ],
     ['a null message', null, '400:message:message must be an object, got null'],
-    ['a missing uid', connect({ auth: withUser({ uid: undefined }) }),
-      `400:auth.current_user.uid:auth.current_user.uid ${expected}, got nothing`],
-    ['a uid too long', connect({ auth: withUser({ uid: 'u'.repeat(65) }) }),
+    [
+      'a missing uid',
+      connect({ auth: withUser({ uid: undefined }) }),
+      `400:auth.current_user.uid:auth.current_user.uid ${expected}, got nothing`,
+    ],
+    [
+      'a uid too long',
+      connect({ auth: withUser({ uid: 'u'.repeat(65) }) }),
       `400:auth.current_user.uid:auth.current_user.uid ${expected}, got the string ` +
-      `"${'u'.repeat(40)}…" (65 characters)`],
-    ['a missing uname', connect({ auth: withUser({ uname: undefined }) }),
+        `"${'u'.repeat(40)}…" (65 characters)`,
+    ],
+    [
+      'a missing uname',
+      connect({ auth: withUser({ uname: undefined }) }),
       '400:auth.current_user.uname:auth.current_user.uname must be a string of ' +
-      '1 to 128 characters, got nothing'],
-    ['a room outside the grammar', connect({ auth: { ...auth, room_channel: '/a b' } }),
+        '1 to 128 characters, got nothing',
+    ],
+    [
+      'a room outside the grammar',
+      connect({ auth: { ...auth, room_channel: '/a b' } }),
       '400:auth.room_channel:auth.room_channel must be a Bayeux channel name ' +
-      'such as /classes/4 (not /meta or /service), got the string "/a b" (4 characters)'],
-    ['an array as time channel', connect({ auth: { ...auth, time_channel: ['/x'] } }),
+        'such as /classes/4 (not /meta or /service), got the string "/a b" (4 characters)',
+    ],
+    [
+      'an array as time channel',
+      connect({ auth: { ...auth, time_channel: ['/x'] } }),
       '400:auth.time_channel:auth.time_channel must be a Bayeux channel name ' +
-      'such as /classes/4 (not /meta or /service), got an array'],
-    ['an object as clientId', { channel: '/meta/connect', clientId: { a: 1 } },
-      '400:clientId:clientId must be a string, got an object'],
-    ['a publication to a user list', { channel: '/classes/4/user_list', clientId, data: {} },
-      '403:/classes/4/user_list:only the server publishes to user lists'],
-    ['a change of seat within a client',
+        'such as /classes/4 (not /meta or /service), got an array',
+    ],
+    [
+      'an object as clientId',
+      { channel: '/meta/connect', clientId: { a: 1 } },
+      '400:clientId:clientId must be a string, got an object',
+    ],
+    [
+      'a publication to a user list',
+      { channel: '/classes/4/user_list', clientId, data: {} },
+      '403:/classes/4/user_list:only the server publishes to user lists',
+    ],
+    [
+      'a change of seat within a client',
       connect({ auth: { ...auth, room_channel: '/classes/5' } }),
       '409:auth:presence cannot change within a client: expected uid 9 in ' +
-      '/classes/4 timing /courses/5/lessons/1, got uid 9 in /classes/5 timing ' +
-      '/courses/5/lessons/1'],
+        '/classes/4 timing /courses/5/lessons/1, got uid 9 in /classes/5 timing ' +
+        '/courses/5/lessons/1',
+    ],
   ];
 }
 
@@ -75,7 +108,10 @@ describe('bad input', () => {
     clientId = await handshake(server.url, seat);
     // Seat the client so that a later change of seat can be refused.
     void post(server.url, {
-      channel: '/meta/connect', clientId, connectionType: 'long-polling', ext: { auth },
+      channel: '/meta/connect',
+      clientId,
+      connectionType: 'long-polling',
+      ext: { auth },
     }).catch(() => []);
   });
   after(() => server.stop());
@@ -83,12 +119,18 @@ describe('bad input', () => {
   async function stillServes() {
     const client = onlineClient(server.url, { uid: 'ok', uname: 'Ok' });
     await connected(client);
-    await new Promise<void>((resolve) => client.publish('/ping', {}).then(resolve));
+    await new Promise<void>((resolve) =>
+      client.publish('/ping', {}).then(resolve),
+    );
     await closeClient(client);
     // The probe leaves after the grace; the seated client was never touched.
     await eventually(async () => {
       const { users } = await server.getJson('/api/online?room=%2Fclasses%2F4');
-      assert.deepEqual(users.map((u: any) => u.uid), [9], 'nothing changed');
+      assert.deepEqual(
+        users.map((u: any) => u.uid),
+        [9],
+        'nothing changed',
+      );
       return true;
     });
   }

@@ -2,7 +2,11 @@ import assert from 'node:assert/strict';
 import { setTimeout as delay } from 'node:timers/promises';
 import { after, before, describe, test } from 'node:test';
 import { LESSON, ROOM } from '../helpers/clients.js';
-import { lineMatching, ONLINE_CLIENT, spawnNode } from '../helpers/processes.js';
+import {
+  lineMatching,
+  ONLINE_CLIENT,
+  spawnNode,
+} from '../helpers/processes.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { eventually } from '../helpers/wait.js';
 
@@ -25,7 +29,10 @@ describe('a client process killed with SIGKILL', () => {
     test(`over ${transport} leaves with reason ${reason}, time ending at last seen`, async () => {
       const uid = `killed-${transport}`;
       const client = spawnNode([ONLINE_CLIENT, server.url, uid, transport]);
-      const [, clientId] = await lineMatching(client.child.stdout!, /^connected (\S+)/);
+      const [, clientId] = await lineMatching(
+        client.child.stdout!,
+        /^connected (\S+)/,
+      );
       const path = `/api/online?room=${encodeURIComponent(ROOM)}`;
       await eventually(async () =>
         (await server.getJson(path)).users.some((u: any) => u.uid === uid),
@@ -37,7 +44,8 @@ describe('a client process killed with SIGKILL', () => {
       await client.kill('SIGKILL');
       const killedAt = Date.now();
       await eventually(
-        async () => !(await server.getJson(path)).users.some((u: any) => u.uid === uid),
+        async () =>
+          !(await server.getJson(path)).users.some((u: any) => u.uid === uid),
         { timeout: (detectionS + TIMEOUT_S) * 1000 + 5000 },
       );
       const detectedAt = Date.now();
@@ -49,15 +57,24 @@ describe('a client process killed with SIGKILL', () => {
         .where('client_id', '=', clientId!)
         .orderBy('id')
         .execute();
-      assert.deepEqual(rows.map((r) => [r.event, r.reason]), [
-        ['connect', null],
-        ['disconnect', reason],
-      ]);
+      assert.deepEqual(
+        rows.map((r) => [r.event, r.reason]),
+        [
+          ['connect', null],
+          ['disconnect', reason],
+        ],
+      );
       const endedAt = rows[1]!.at;
       // At the kill (when the connection dropped), not at the last
       // message and never at detection time.
-      assert.ok(endedAt <= killedAt + 50, `ended ${endedAt - killedAt} ms after the kill`);
-      assert.ok(endedAt >= killedAt - 300, `ended ${killedAt - endedAt} ms before the kill`);
+      assert.ok(
+        endedAt <= killedAt + 50,
+        `ended ${endedAt - killedAt} ms after the kill`,
+      );
+      assert.ok(
+        endedAt >= killedAt - 300,
+        `ended ${killedAt - endedAt} ms before the kill`,
+      );
       assert.ok(detectedAt - endedAt >= 500, 'detected later, ended earlier');
 
       const time = await server.getJson(

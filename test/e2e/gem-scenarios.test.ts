@@ -1,7 +1,15 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Client } from 'faye';
-import { clientIdOf, closeClient, connected, LESSON, onlineClient, record, ROOM } from '../helpers/clients.js';
+import {
+  clientIdOf,
+  closeClient,
+  connected,
+  LESSON,
+  onlineClient,
+  record,
+  ROOM,
+} from '../helpers/clients.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { eventually } from '../helpers/wait.js';
 
@@ -35,11 +43,14 @@ describe('the original gem scenarios', () => {
     const clientId = clientIdOf(client);
     await eventually(async () => (await online(server)).count === 1);
     // Several /meta/connect polls later there is still one row, one user.
-    await new Promise<void>((resolve) => client.publish('/chat', { x: 1 }).then(resolve));
+    await new Promise<void>((resolve) =>
+      client.publish('/chat', { x: 1 }).then(resolve),
+    );
     const list = await online(server);
-    assert.deepEqual(list.users.map((u: any) => [u.uid, u.uname, u.clients]), [
-      [1, 'Ann', 1],
-    ]);
+    assert.deepEqual(
+      list.users.map((u: any) => [u.uid, u.uname, u.clients]),
+      [[1, 'Ann', 1]],
+    );
     assert.deepEqual(await logRows(server), [
       { event: 'connect', uid: '1', client_id: clientId, reason: null },
     ]);
@@ -48,12 +59,21 @@ describe('the original gem scenarios', () => {
     await eventually(async () => (await online(server)).count === 0);
     assert.deepEqual(await logRows(server), [
       { event: 'connect', uid: '1', client_id: clientId, reason: null },
-      { event: 'disconnect', uid: '1', client_id: clientId, reason: 'disconnect' },
+      {
+        event: 'disconnect',
+        uid: '1',
+        client_id: clientId,
+        reason: 'disconnect',
+      },
     ]);
   });
 
   test('three users join and leave in turns with exact lists', async () => {
-    const watcher = onlineClient(server.url, { uid: 'w', uname: 'Watcher', room: '/other' });
+    const watcher = onlineClient(server.url, {
+      uid: 'w',
+      uname: 'Watcher',
+      room: '/other',
+    });
     clients.push(watcher);
     const lists = record(watcher, `${ROOM}/user_list`);
     await lists.ready;
@@ -73,13 +93,23 @@ describe('the original gem scenarios', () => {
     await eventually(() => assert.deepEqual(latest(), [3]) ?? true);
     await closeClient(people[2]!);
     await eventually(() => assert.deepEqual(latest(), []) ?? true);
-    assert.deepEqual(lists.messages.at(-1), { count: 0, user_list: [], users: [] });
+    assert.deepEqual(lists.messages.at(-1), {
+      count: 0,
+      user_list: [],
+      users: [],
+    });
   });
 
   test('online time starts, runs and stops', async () => {
     const path = `/api/online-time?uid=7&channel=${encodeURIComponent(LESSON)}`;
     const before = await server.getJson(path);
-    assert.deepEqual(before, { uid: 7, channel: LESSON, seconds: 0, online: false, since: null });
+    assert.deepEqual(before, {
+      uid: 7,
+      channel: LESSON,
+      seconds: 0,
+      online: false,
+      since: null,
+    });
 
     const client = onlineClient(server.url, { uid: 7, uname: 'Tim' });
     await connected(client);

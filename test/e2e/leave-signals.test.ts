@@ -41,9 +41,15 @@ describe('leave signals', () => {
   for (const transport of ['long-polling', 'websocket'] as const) {
     test(`before_leave then staying keeps the user, over ${transport}`, async () => {
       const uid = `stay-${transport}`;
-      const client = onlineClient(server.url, { uid, uname: 'Stay' }, { transport });
+      const client = onlineClient(
+        server.url,
+        { uid, uname: 'Stay' },
+        { transport },
+      );
       await connected(client);
-      await eventually(async () => (await usersOf(server)).some((u: any) => u.uid === uid));
+      await eventually(async () =>
+        (await usersOf(server)).some((u: any) => u.uid === uid),
+      );
       const timePath = `/api/online-time?uid=${uid}&channel=${encodeURIComponent(LESSON)}`;
       const before = await server.getJson(timePath);
 
@@ -53,7 +59,11 @@ describe('leave signals', () => {
 
       assert.ok((await usersOf(server)).some((u: any) => u.uid === uid));
       const rows = await rowsOf(server, clientIdOf(client));
-      assert.deepEqual(rows.map((r) => r.event), ['connect'], 'no disconnect row');
+      assert.deepEqual(
+        rows.map((r) => r.event),
+        ['connect'],
+        'no disconnect row',
+      );
       const afterwards = await server.getJson(timePath);
       assert.equal(afterwards.since, before.since, 'time is continuous');
       assert.equal(afterwards.online, true);
@@ -64,24 +74,41 @@ describe('leave signals', () => {
   test('before_leave then going silent leaves after the grace', async () => {
     const uid = 'gone';
     const tab = await silentClient(server.url, { uid, uname: 'Gone' });
-    await eventually(async () => (await usersOf(server)).some((u: any) => u.uid === uid));
+    await eventually(async () =>
+      (await usersOf(server)).some((u: any) => u.uid === uid),
+    );
     const [reply] = await tab.publish(BEFORE_LEAVE);
     assert.equal(reply.successful, true);
     const sentAt = Date.now();
 
-    await eventually(async () => !(await usersOf(server)).some((u: any) => u.uid === uid));
+    await eventually(
+      async () => !(await usersOf(server)).some((u: any) => u.uid === uid),
+    );
     const leftAfter = Date.now() - sentAt;
-    assert.ok(leftAfter >= GRACE_MS - 50, `left after ${leftAfter} ms, before the grace`);
+    assert.ok(
+      leftAfter >= GRACE_MS - 50,
+      `left after ${leftAfter} ms, before the grace`,
+    );
     const rows = await rowsOf(server, tab.clientId);
-    assert.deepEqual(rows.map((r) => [r.event, r.reason]), [
-      ['connect', null],
-      ['disconnect', 'before_leave'],
-    ]);
-    assert.ok(rows[1]!.at <= sentAt + 50, 'time ends at the before_leave, not later');
+    assert.deepEqual(
+      rows.map((r) => [r.event, r.reason]),
+      [
+        ['connect', null],
+        ['disconnect', 'before_leave'],
+      ],
+    );
+    assert.ok(
+      rows[1]!.at <= sentAt + 50,
+      'time ends at the before_leave, not later',
+    );
   });
 
   test('a reload inside the grace publishes no change', async () => {
-    const watcher = onlineClient(server.url, { uid: 'w', uname: 'W', room: '/elsewhere' });
+    const watcher = onlineClient(server.url, {
+      uid: 'w',
+      uname: 'W',
+      room: '/elsewhere',
+    });
     const lists = record(watcher, `${ROOM}/user_list`);
     await lists.ready;
     const first = onlineClient(server.url, { uid: 'r', uname: 'Reloader' });
@@ -111,7 +138,9 @@ describe('leave signals', () => {
     const live = onlineClient(server.url, { uid, uname: 'Old' });
     await connected(live);
     await eventually(async () =>
-      (await usersOf(server)).some((u: any) => u.uid === uid && u.clients === 2),
+      (await usersOf(server)).some(
+        (u: any) => u.uid === uid && u.clients === 2,
+      ),
     );
 
     // The engine expires the silent one after twice the timeout.

@@ -16,14 +16,25 @@ import {
 import { getJson } from '../helpers/server.js';
 import { eventually } from '../helpers/wait.js';
 
-const SERVE_FLAGS = ['--timeout', '2', '--leave-grace', '0.5', '--publish-tick', '20'];
+const SERVE_FLAGS = [
+  '--timeout',
+  '2',
+  '--leave-grace',
+  '0.5',
+  '--publish-tick',
+  '20',
+];
 
 function readDb(path: string) {
   const db = new SQLite(path, { readonly: true, fileMustExist: true });
   try {
     return {
-      sessions: db.prepare('select * from sessions order by started_at').all() as any[],
-      log: db.prepare('select * from connection_log order by id').all() as any[],
+      sessions: db
+        .prepare('select * from sessions order by started_at')
+        .all() as any[],
+      log: db
+        .prepare('select * from connection_log order by id')
+        .all() as any[],
     };
   } finally {
     db.close();
@@ -31,9 +42,9 @@ function readDb(path: string) {
 }
 
 const listed = async (url: string) =>
-  (await getJson(`${url}/api/online?room=${encodeURIComponent(ROOM)}`)).users.map(
-    (u: any) => u.uid,
-  );
+  (
+    await getJson(`${url}/api/online?room=${encodeURIComponent(ROOM)}`)
+  ).users.map((u: any) => u.uid);
 
 describe('the server process', () => {
   const dir = mkdtempSync(join(tmpdir(), 'faye-online-restart-'));
@@ -59,7 +70,13 @@ describe('the server process', () => {
 
   test('killed with -9 and restarted: sessions end at their checkpoint', async () => {
     const database = join(dir, 'crash.sqlite');
-    const flags = [...SERVE_FLAGS, '--database', database, '--checkpoint-interval', '1'];
+    const flags = [
+      ...SERVE_FLAGS,
+      '--database',
+      database,
+      '--checkpoint-interval',
+      '1',
+    ];
     const first = await serve([...flags, '--port', '0']);
     const port = new URL(first.url).port;
     await startClient(first.url, 1, 'long-polling');
@@ -68,13 +85,19 @@ describe('the server process', () => {
     // Wait for a checkpoint that moved last seen past the start.
     await eventually(() => {
       const { sessions } = readDb(database);
-      return sessions.length === 2 && sessions.every((s) => s.last_seen_at > s.started_at);
+      return (
+        sessions.length === 2 &&
+        sessions.every((s) => s.last_seen_at > s.started_at)
+      );
     });
 
     await first.kill('SIGKILL');
     const killedAt = Date.now();
     const atCrash = readDb(database).sessions;
-    assert.ok(atCrash.every((s) => s.ended_at === null), 'left open by the crash');
+    assert.ok(
+      atCrash.every((s) => s.ended_at === null),
+      'left open by the crash',
+    );
     await delay(1500); // the downtime that must not count
 
     const second = await serve([...flags, '--port', port]);
@@ -87,10 +110,17 @@ describe('the server process', () => {
       assert.ok(after.ended_at <= killedAt);
       // Idle clients count up to the last checkpoint before the kill: their
       // open connections kept last seen fresh (checkpoint 1 s, ping 1 s).
-      assert.ok(after.ended_at >= killedAt - 2500, `${killedAt - after.ended_at} ms lost`);
+      assert.ok(
+        after.ended_at >= killedAt - 2500,
+        `${killedAt - after.ended_at} ms lost`,
+      );
     }
     const recovered = log.filter((r) => r.reason === 'crash_recovery');
-    assert.equal(recovered.length, 2, 'one disconnect row per client left open');
+    assert.equal(
+      recovered.length,
+      2,
+      'one disconnect row per client left open',
+    );
 
     await eventually(async () => (await listed(second.url)).length === 2, {
       timeout: 15_000,
@@ -102,7 +132,10 @@ describe('the server process', () => {
     const oldMs = old.last_seen_at - old.started_at;
     const sinceRestart = Date.now() - restartedAt;
     assert.equal(time.online, true);
-    assert.ok(Date.parse(time.since) >= restartedAt - 1000, 'a new session after restart');
+    assert.ok(
+      Date.parse(time.since) >= restartedAt - 1000,
+      'a new session after restart',
+    );
     assert.ok(
       time.seconds * 1000 <= oldMs + sinceRestart + 1000,
       `no time for the downtime: ${time.seconds} s`,
@@ -115,7 +148,13 @@ describe('the server process', () => {
 
   test('SIGTERM closes open sessions with reason shutdown', async () => {
     const database = join(dir, 'shutdown.sqlite');
-    const server = await serve([...SERVE_FLAGS, '--database', database, '--port', '0']);
+    const server = await serve([
+      ...SERVE_FLAGS,
+      '--database',
+      database,
+      '--port',
+      '0',
+    ]);
     await startClient(server.url, 3, 'long-polling');
     await eventually(async () => (await listed(server.url)).length === 1);
 
@@ -124,7 +163,10 @@ describe('the server process', () => {
     const { sessions, log } = readDb(database);
     assert.equal(sessions.length, 1);
     assert.equal(sessions[0].end_reason, 'shutdown');
-    assert.ok(Math.abs(sessions[0].ended_at - stoppedAt) < 1000, 'ended at shutdown');
+    assert.ok(
+      Math.abs(sessions[0].ended_at - stoppedAt) < 1000,
+      'ended at shutdown',
+    );
     assert.deepEqual(
       log.map((r) => [r.event, r.reason]),
       [

@@ -1,6 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { clientIdOf, closeClient, connected, LESSON, onlineClient, ROOM } from '../helpers/clients.js';
+import {
+  clientIdOf,
+  closeClient,
+  connected,
+  LESSON,
+  onlineClient,
+  ROOM,
+} from '../helpers/clients.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { eventually } from '../helpers/wait.js';
 
@@ -28,8 +35,10 @@ for (const transport of transports) {
       });
       assert.equal(list.count, 1, 'five tabs are one user; two are too');
       await eventually(() =>
-        tabs.every((tab) =>
-          server.presence.onWebSocket(clientIdOf(tab)) === (transport === 'websocket'),
+        tabs.every(
+          (tab) =>
+            server.presence.onWebSocket(clientIdOf(tab)) ===
+            (transport === 'websocket'),
         ),
       );
 
@@ -47,7 +56,9 @@ for (const transport of transports) {
       assert.equal(later.since, first.since, 'one continuous session');
 
       await closeClient(tabs[1]!);
-      await eventually(async () => (await server.getJson(onlinePath)).count === 0);
+      await eventually(
+        async () => (await server.getJson(onlinePath)).count === 0,
+      );
     });
 
     test('total time is the union of the tabs, not their sum', async () => {
@@ -73,7 +84,10 @@ for (const transport of transports) {
       assert.equal(session!.started_at, first);
       assert.equal(session!.ended_at, last);
 
-      const sum = rows.reduce((s, r) => s + (r.event === 'disconnect' ? r.at : -r.at), 0);
+      const sum = rows.reduce(
+        (s, r) => s + (r.event === 'disconnect' ? r.at : -r.at),
+        0,
+      );
       const { seconds } = await server.getJson(timePath);
       assert.equal(seconds * 1000, last - first);
       assert.ok(sum > last - first, 'the two tabs overlapped');

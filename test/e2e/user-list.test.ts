@@ -44,7 +44,10 @@ describe('<room>/user_list for a new subscriber', () => {
     await second.ready;
     await eventually(() => second.messages.length > 0);
     await quiet();
-    assert.deepEqual(second.messages.map((m) => m.user_list), [[1]]);
+    assert.deepEqual(
+      second.messages.map((m) => m.user_list),
+      [[1]],
+    );
     assert.deepEqual(first.messages, []);
   });
 
@@ -53,6 +56,9 @@ describe('<room>/user_list for a new subscriber', () => {
     await watcher.ready;
     await eventually(() => watcher.messages.length > 0);
     await quiet();
-    assert.deepEqual(watcher.messages.map((m) => m.user_list), [[1]]);
+    assert.deepEqual(
+      watcher.messages.map((m) => m.user_list),
+      [[1]],
+    );
   });
 });

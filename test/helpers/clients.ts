@@ -89,5 +89,6 @@ export function record<T = any>(client: Client, channel: string) {
  */
 export async function closeClient(client: Client): Promise<void> {
   const done = client.disconnect();
-  if (done !== undefined) await new Promise<void>((r) => done.then(r, () => r()));
+  if (done !== undefined)
+    await new Promise<void>((r) => done.then(r, () => r()));
 }

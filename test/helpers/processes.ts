@@ -34,7 +34,10 @@ export interface Spawned {
   kill(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-export function spawnNode(args: string[], env: NodeJS.ProcessEnv = {}): Spawned {
+export function spawnNode(
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+): Spawned {
   const child = spawn(process.execPath, args, {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -43,7 +46,8 @@ export function spawnNode(args: string[], env: NodeJS.ProcessEnv = {}): Spawned 
   return {
     child,
     async kill(signal: NodeJS.Signals = 'SIGKILL') {
-      if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
+      if (child.exitCode !== null || child.signalCode !== null)
+        return child.exitCode;
       const exited = once(child, 'exit');
       child.kill(signal);
       const [code] = await exited;
@@ -59,7 +63,10 @@ export async function spawnServer(args: string[], env: NodeJS.ProcessEnv = {}) {
   server.child.stderr!.on('data', (chunk: Buffer) => {
     log += chunk.toString();
   });
-  const [, url] = await lineMatching(server.child.stderr!, /"url":"(http[^"]+)"/);
+  const [, url] = await lineMatching(
+    server.child.stderr!,
+    /"url":"(http[^"]+)"/,
+  );
 
   return { ...server, url: url!, log: () => log };
 }

@@ -22,7 +22,8 @@ export async function handshake(url: string, seat?: Seat): Promise<string> {
     supportedConnectionTypes: ['long-polling'],
     ...(seat === undefined ? {} : { ext: { auth: authFor(seat) } }),
   });
-  if (!reply?.successful) throw new Error(`handshake failed: ${JSON.stringify(reply)}`);
+  if (!reply?.successful)
+    throw new Error(`handshake failed: ${JSON.stringify(reply)}`);
 
   return reply.clientId as string;
 }
@@ -34,7 +35,12 @@ export async function handshake(url: string, seat?: Seat): Promise<string> {
 export async function silentClient(url: string, seat: Seat) {
   const clientId = await handshake(url, seat);
   const ext = { auth: authFor(seat) };
-  const connect = { channel: '/meta/connect', clientId, connectionType: 'long-polling', ext };
+  const connect = {
+    channel: '/meta/connect',
+    clientId,
+    connectionType: 'long-polling',
+    ext,
+  };
   // The reply to a held connect may come much later; nobody waits for it.
   const held = post(url, connect).catch(() => []);
 

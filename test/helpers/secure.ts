@@ -81,9 +81,9 @@ export function secureClient(
 }
 
 /** The error of a refused subscription or publication, or null. */
-export function outcome(
-  pending: { then(ok: () => void, fail: (e: any) => void): unknown },
-): Promise<string | null> {
+export function outcome(pending: {
+  then(ok: () => void, fail: (e: any) => void): unknown;
+}): Promise<string | null> {
   return new Promise((resolve) => {
     pending.then(
       () => resolve(null),

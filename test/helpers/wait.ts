@@ -11,13 +11,15 @@ export async function eventually<T>(
   for (;;) {
     try {
       const value = await check();
-      if (value !== false && value !== undefined && value !== null) return value;
+      if (value !== false && value !== undefined && value !== null)
+        return value;
       last = value;
     } catch (error) {
       last = error;
     }
     if (Date.now() > deadline) {
-      const detail = last instanceof Error ? last.message : JSON.stringify(last);
+      const detail =
+        last instanceof Error ? last.message : JSON.stringify(last);
       throw new Error(`timed out waiting for ${what}; last: ${detail}`);
     }
     await new Promise((resolve) => setTimeout(resolve, every));

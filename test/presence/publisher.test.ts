@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { RoomPublisher, type UserListMessage } from '../../src/presence/publisher.js';
+import {
+  RoomPublisher,
+  type UserListMessage,
+} from '../../src/presence/publisher.js';
 import type { RoomUser } from '../../src/presence/rooms.js';
 
 function setup() {
@@ -11,7 +14,10 @@ function setup() {
     publish: (room, message) => sent.push([room, message]),
   });
   const put = (room: string, ...uids: string[]) =>
-    users.set(room, uids.map((uid) => ({ uid, uname: uid, clients: 1, since: 0 })));
+    users.set(
+      room,
+      uids.map((uid) => ({ uid, uname: uid, clients: 1, since: 0 })),
+    );
 
   return { publisher, sent, put };
 }
@@ -47,7 +53,10 @@ describe('RoomPublisher', () => {
     publisher.tick();
     publisher.markDirty('/r');
     publisher.tick();
-    assert.deepEqual(sent.map(([, m]) => m.count), [1, 0]);
+    assert.deepEqual(
+      sent.map(([, m]) => m.count),
+      [1, 0],
+    );
     assert.deepEqual(sent[0]![1], {
       count: 1,
       user_list: ['ann'],

@@ -20,7 +20,9 @@ function setup(graceMs = 1000) {
     newId: () => `s${++n}`,
   });
   const of = <T extends TrackerEvent['type']>(type: T) =>
-    events.filter((e): e is Extract<TrackerEvent, { type: T }> => e.type === type);
+    events.filter(
+      (e): e is Extract<TrackerEvent, { type: T }> => e.type === type,
+    );
   const closed = () =>
     of('session_closed').map((e) => [e.id, e.start, e.end, e.reason]);
 
@@ -33,7 +35,10 @@ describe('Tracker', () => {
     tracker.connect('a', seat('1'), 0);
     tracker.connect('b', seat('1'), 10);
     assert.equal(of('user_joined').length, 1);
-    assert.deepEqual(tracker.users('/r').map((u) => [u.uid, u.clients]), [['1', 2]]);
+    assert.deepEqual(
+      tracker.users('/r').map((u) => [u.uid, u.clients]),
+      [['1', 2]],
+    );
   });
 
   test('a repeated connect of one client only counts as seen', () => {
@@ -51,7 +56,10 @@ describe('Tracker', () => {
     tracker.end('a', 'timeout', 100, 200);
     assert.equal(of('user_left').length, 0);
     tracker.end('b', 'timeout', 150, 200);
-    assert.deepEqual(of('user_left').map((e) => e.uid), ['1']);
+    assert.deepEqual(
+      of('user_left').map((e) => e.uid),
+      ['1'],
+    );
     assert.deepEqual(tracker.users('/r'), []);
   });
 
@@ -59,7 +67,11 @@ describe('Tracker', () => {
     const { tracker, of } = setup(1000);
     tracker.connect('old', seat('1'), 0);
     tracker.end('old', 'disconnect', 5000, 5000);
-    assert.equal(tracker.users('/r').length, 1, 'still listed during the grace');
+    assert.equal(
+      tracker.users('/r').length,
+      1,
+      'still listed during the grace',
+    );
     tracker.connect('new', seat('1'), 5400);
     tracker.sweep(7000);
     assert.equal(of('user_left').length, 0);
@@ -94,7 +106,10 @@ describe('Tracker', () => {
     assert.deepEqual(closed(), [['s1', 0, 10_000, 'timeout']]);
     assert.deepEqual(
       of('session_opened').map((e) => [e.id, e.start]),
-      [['s1', 0], ['s2', 30_000]],
+      [
+        ['s1', 0],
+        ['s2', 30_000],
+      ],
     );
     tracker.end('b', 'disconnect', 70_000, 70_000);
     assert.deepEqual(closed()[1], ['s2', 30_000, 70_000, 'disconnect']);

@@ -36,7 +36,8 @@ describe('the HTTP API with --api-key', () => {
       body: {
         error: {
           code: 'UNAUTHORIZED',
-          message: 'expected an Authorization: Bearer <api key> header, got none',
+          message:
+            'expected an Authorization: Bearer <api key> header, got none',
         },
       },
     });
@@ -51,7 +52,8 @@ describe('the HTTP API with --api-key', () => {
       body: {
         error: {
           code: 'UNAUTHORIZED',
-          message: 'expected the API key of this server as Bearer token, got another',
+          message:
+            'expected the API key of this server as Bearer token, got another',
         },
       },
     });
@@ -85,11 +87,14 @@ describe('the HTTP API without a key', () => {
   });
 
   test('refuses a loopback request naming another host (DNS rebinding)', async () => {
-    await assert.rejects(hook(request('127.0.0.1', '/api/logs', 'evil.example:9292')), {
-      message:
-        'the API answers loopback names only while no --api-key is set ' +
-        '(localhost, 127.0.0.1, [::1]); got Host "evil.example:9292"',
-    });
+    await assert.rejects(
+      hook(request('127.0.0.1', '/api/logs', 'evil.example:9292')),
+      {
+        message:
+          'the API answers loopback names only while no --api-key is set ' +
+          '(localhost, 127.0.0.1, [::1]); got Host "evil.example:9292"',
+      },
+    );
   });
 
   test('refuses every other address with 403', async () => {
@@ -113,7 +118,11 @@ describe('the error catalogue', () => {
   test('the README lists every code with its status', () => {
     const readme = readFileSync('README.md', 'utf8');
     for (const [code, status] of Object.entries(API_ERRORS)) {
-      assert.match(readme, new RegExp(`\\| \`${code}\` \\| ${status} \\|`), code);
+      assert.match(
+        readme,
+        new RegExp(`\\| \`${code}\` \\| ${status} \\|`),
+        code,
+      );
     }
   });
 });

@@ -22,7 +22,11 @@ async function postRaw(
     body,
   });
 
-  return { status: response.status, body: await response.text(), headers: response.headers };
+  return {
+    status: response.status,
+    body: await response.text(),
+    headers: response.headers,
+  };
 }
 
 /** A POST whose body comes in chunks, with no Content-Length. */
@@ -35,7 +39,9 @@ function postChunked(url: string, chunks: number, size: number) {
     request.on('response', (response) => {
       let body = '';
       response.on('data', (chunk) => (body += chunk));
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
+      response.on('end', () =>
+        resolve({ status: response.statusCode ?? 0, body }),
+      );
     });
     request.on('error', reject);
     const piece = 'x'.repeat(size);
@@ -72,16 +78,26 @@ describe('hardening', () => {
   /** The client connected before each attack keeps working. */
   const legitStillWorks = async () => {
     assert.equal(await outcome(legit.publish('/chat', { ok: true })), null);
-    const online = await server.getJson(`/api/online?room=${encodeURIComponent(ROOM)}`);
+    const online = await server.getJson(
+      `/api/online?room=${encodeURIComponent(ROOM)}`,
+    );
     assert.equal(online.count, 1);
   };
 
   before(async () => {
     server = await startTestServer();
-    legit = onlineClient(server.url, { uid: 1, uname: 'Ann' }, { transport: 'long-polling' });
+    legit = onlineClient(
+      server.url,
+      { uid: 1, uname: 'Ann' },
+      { transport: 'long-polling' },
+    );
     clients.push(legit);
     await connected(legit);
-    await eventually(async () => (await server.getJson(`/api/online?room=${encodeURIComponent(ROOM)}`)).count === 1);
+    await eventually(
+      async () =>
+        (await server.getJson(`/api/online?room=${encodeURIComponent(ROOM)}`))
+          .count === 1,
+    );
   });
   after(async () => {
     await closeAll(clients);
@@ -89,7 +105,9 @@ describe('hardening', () => {
   });
 
   test('a 10 MiB body is answered 413', async () => {
-    const big = JSON.stringify([{ channel: '/chat', data: 'x'.repeat(10 * 1024 * 1024) }]);
+    const big = JSON.stringify([
+      { channel: '/chat', data: 'x'.repeat(10 * 1024 * 1024) },
+    ]);
     const answer = await postRaw(server.url, big);
     assert.equal(answer.status, 413);
     assert.deepEqual(JSON.parse(answer.body), {
@@ -162,7 +180,9 @@ describe('hardening', () => {
   test('a WebSocket frame over the limit closes that socket with 1009', async () => {
     const { ws, opened, closed } = openSocket(server.url);
     await opened;
-    ws.send(JSON.stringify([{ channel: '/chat', data: 'x'.repeat(LIMIT + 1) }]));
+    ws.send(
+      JSON.stringify([{ channel: '/chat', data: 'x'.repeat(LIMIT + 1) }]),
+    );
     const { code } = await closed;
     assert.equal(code, 1009);
     await legitStillWorks();
@@ -179,8 +199,12 @@ describe('hardening', () => {
   });
 
   test('JSON-P is off: Bayeux over GET is refused', async () => {
-    const message = encodeURIComponent(JSON.stringify({ channel: '/meta/handshake' }));
-    const response = await fetch(`${server.url}/faye?message=${message}&jsonp=cb`);
+    const message = encodeURIComponent(
+      JSON.stringify({ channel: '/meta/handshake' }),
+    );
+    const response = await fetch(
+      `${server.url}/faye?message=${message}&jsonp=cb`,
+    );
     assert.equal(response.status, 403);
     assert.deepEqual(await response.json(), {
       error: {
@@ -191,7 +215,9 @@ describe('hardening', () => {
       },
     });
     const [reply] = await post(server.url, {
-      channel: '/meta/handshake', version: '1.0', supportedConnectionTypes: ['long-polling'],
+      channel: '/meta/handshake',
+      version: '1.0',
+      supportedConnectionTypes: ['long-polling'],
     });
     assert.ok(!reply.supportedConnectionTypes.includes('callback-polling'));
     // faye's client script is still served over GET.
@@ -204,11 +230,20 @@ describe('hardening options', () => {
     const server = await startTestServer({ jsonp: true });
     try {
       const message = encodeURIComponent(
-        JSON.stringify({ channel: '/meta/handshake', version: '1.0', supportedConnectionTypes: ['callback-polling'] }),
+        JSON.stringify({
+          channel: '/meta/handshake',
+          version: '1.0',
+          supportedConnectionTypes: ['callback-polling'],
+        }),
       );
-      const response = await fetch(`${server.url}/faye?message=${message}&jsonp=cb`);
+      const response = await fetch(
+        `${server.url}/faye?message=${message}&jsonp=cb`,
+      );
       assert.equal(response.status, 200);
-      assert.match(await response.text(), /^\/\*\*\/cb\(\[\{.*"successful":true/);
+      assert.match(
+        await response.text(),
+        /^\/\*\*\/cb\(\[\{.*"successful":true/,
+      );
     } finally {
       await server.stop();
     }
@@ -218,7 +253,11 @@ describe('hardening options', () => {
     // A long timeout: on a loaded machine the flood must not expire the
     // legitimate client for reasons that have nothing to do with it.
     const server = await startTestServer({ handshakeRate: 50, timeout: 10 });
-    const legit = onlineClient(server.url, { uid: 1, uname: 'Ann' }, { transport: 'long-polling' });
+    const legit = onlineClient(
+      server.url,
+      { uid: 1, uname: 'Ann' },
+      { transport: 'long-polling' },
+    );
     try {
       await connected(legit);
       const body = {
@@ -227,7 +266,9 @@ describe('hardening options', () => {
         supportedConnectionTypes: ['long-polling'],
       };
       const replies = (
-        await Promise.all(Array.from({ length: 200 }, () => post(server.url, body)))
+        await Promise.all(
+          Array.from({ length: 200 }, () => post(server.url, body)),
+        )
       ).map(([reply]) => reply);
       const refused = replies.filter((reply) => !reply.successful);
       assert.ok(refused.length > 0, 'some handshakes are refused');
@@ -239,11 +280,16 @@ describe('hardening options', () => {
         );
       }
       assert.equal(await outcome(legit.publish('/chat', { ok: true })), null);
-      const online = await server.getJson(`/api/online?room=${encodeURIComponent(ROOM)}`);
+      const online = await server.getJson(
+        `/api/online?room=${encodeURIComponent(ROOM)}`,
+      );
       assert.equal(online.count, 1);
-      await eventually(async () => (await post(server.url, body))[0].successful, {
-        what: 'a handshake after the flood',
-      });
+      await eventually(
+        async () => (await post(server.url, body))[0].successful,
+        {
+          what: 'a handshake after the flood',
+        },
+      );
     } finally {
       await closeAll([legit]);
       await server.stop();
@@ -256,22 +302,33 @@ describe('hardening options', () => {
       allowOrigin: 'https://app.example',
     });
     try {
-      const evil = await postRaw(server.url, '[]', { origin: 'https://evil.example' });
+      const evil = await postRaw(server.url, '[]', {
+        origin: 'https://evil.example',
+      });
       assert.equal(evil.status, 403);
       assert.deepEqual(JSON.parse(evil.body), {
         error: {
           code: 'FORBIDDEN',
-          message: 'origin https://evil.example is not allowed: expected one of https://app.example',
+          message:
+            'origin https://evil.example is not allowed: expected one of https://app.example',
         },
       });
-      const app = await postRaw(server.url, '[]', { origin: 'https://app.example' });
+      const app = await postRaw(server.url, '[]', {
+        origin: 'https://app.example',
+      });
       assert.equal(app.status, 200);
-      assert.equal(app.headers.get('access-control-allow-origin'), 'https://app.example');
+      assert.equal(
+        app.headers.get('access-control-allow-origin'),
+        'https://app.example',
+      );
       const same = await postRaw(server.url, '[]', { origin: server.url });
       assert.equal(same.status, 200);
 
       const socket = openSocket(server.url, { origin: 'https://evil.example' });
-      const refused = await socket.opened.then(() => 'opened', (error: Error) => error.message);
+      const refused = await socket.opened.then(
+        () => 'opened',
+        (error: Error) => error.message,
+      );
       assert.equal(refused, 'Unexpected server response: 403');
     } finally {
       await server.stop();
@@ -281,7 +338,9 @@ describe('hardening options', () => {
   test('without a secret or a list, any origin may speak (the gem way)', async () => {
     const server = await startTestServer();
     try {
-      const answer = await postRaw(server.url, '[]', { origin: 'https://any.example' });
+      const answer = await postRaw(server.url, '[]', {
+        origin: 'https://any.example',
+      });
       assert.equal(answer.status, 200);
     } finally {
       await server.stop();

@@ -50,13 +50,19 @@ describe('signed identity', () => {
 
   const legitStillWorks = async () => {
     const users = await online();
-    assert.ok(users.some((u) => u.uid === 1), 'the legitimate user is listed');
+    assert.ok(
+      users.some((u) => u.uid === 1),
+      'the legitimate user is listed',
+    );
     assert.equal(await outcome(legit.client.publish(`${ROOM}/chat`, {})), null);
   };
 
   before(async () => {
     server = await startTestServer({ secret: SECRET });
-    legit = secureClient(server.url, await tokenFor({ uid: '1', uname: 'Ann' }));
+    legit = secureClient(
+      server.url,
+      await tokenFor({ uid: '1', uname: 'Ann' }),
+    );
     clients.push(legit.client);
     await connected(legit.client);
     await eventually(async () => (await online()).length === 1);
@@ -76,7 +82,9 @@ describe('signed identity', () => {
 
   test('a current_user that disagrees with the token is refused', async () => {
     const token = await tokenFor({ uid: '1', uname: 'Ann' });
-    const spoofed = secureAuth(token, { currentUser: { uid: 2, uname: 'Bob' } });
+    const spoofed = secureAuth(token, {
+      currentUser: { uid: 2, uname: 'Bob' },
+    });
     const reply = await rawHandshake(server.url, spoofed);
     assert.equal(reply.successful, false);
     assert.equal(
@@ -84,7 +92,9 @@ describe('signed identity', () => {
       "403:auth.current_user.uid:auth.current_user.uid must be the token's " +
         'user 1, got number 2',
     );
-    const renamed = secureAuth(token, { currentUser: { uid: 1, uname: 'Bob' } });
+    const renamed = secureAuth(token, {
+      currentUser: { uid: 1, uname: 'Bob' },
+    });
     assert.equal(
       (await rawHandshake(server.url, renamed)).error,
       '403:auth.current_user.uname:auth.current_user.uname must be the ' +
@@ -126,7 +136,13 @@ describe('signed identity', () => {
   });
 
   test('alg none and RS256 are refused as the wrong algorithm', async () => {
-    const claims = { sub: '1', name: 'Ann', rooms: [ROOM], time_channels: [LESSON], exp: inAnHour() };
+    const claims = {
+      sub: '1',
+      name: 'Ann',
+      rooms: [ROOM],
+      time_channels: [LESSON],
+      exp: inAnHour(),
+    };
     const none = `${b64({ alg: 'none', typ: 'JWT' })}.${b64(claims)}.`;
     assert.equal(
       (await rawHandshake(server.url, secureAuth(none))).error,
@@ -224,11 +240,16 @@ describe('signed identity', () => {
     const token = await tokenFor({ uid: '7', uname: 'Gus' });
     const gus = secureClient(server.url, token);
     await connected(gus.client);
-    await outcome(gus.client.publish(BEFORE_LEAVE, { clientId: gus.clientId() }));
+    await outcome(
+      gus.client.publish(BEFORE_LEAVE, { clientId: gus.clientId() }),
+    );
     const leaks = await eventually(() =>
       spy.received.filter((m) => m.channel === BEFORE_LEAVE),
     );
-    assert.deepEqual(leaks.map((m) => m.data), [{}]);
+    assert.deepEqual(
+      leaks.map((m) => m.data),
+      [{}],
+    );
     await closeAll([spy.client, gus.client]);
   });
 
@@ -259,7 +280,10 @@ describe('signed identity', () => {
 
     await eventually(() => Date.now() > exp * 1000 + 50, { what: 'expiry' });
     assert.equal(await outcome(eve.client.publish(`${ROOM}/chat`, {})), null);
-    assert.ok((await online()).some((u) => u.uid === 5), 'still listed');
+    assert.ok(
+      (await online()).some((u) => u.uid === 5),
+      'still listed',
+    );
     const again = await rawHandshake(server.url, secureAuth(token));
     assert.match(again.error, /^401:token_expired:token expired at /);
   });
@@ -267,17 +291,17 @@ describe('signed identity', () => {
 
 describe('starting without a secret', () => {
   test('is refused off loopback unless --insecure is given', () => {
-    assert.throws(
-      () => parseConfig({ host: '0.0.0.0' }),
-      {
-        message:
-          'invalid configuration: secret: no secret is set and the host ' +
-          '0.0.0.0 is not a loopback address: any client could claim to be ' +
-          'any user. Set --secret (FAYE_ONLINE_SECRET), listen on ' +
-          '127.0.0.1, or pass --insecure',
-      },
+    assert.throws(() => parseConfig({ host: '0.0.0.0' }), {
+      message:
+        'invalid configuration: secret: no secret is set and the host ' +
+        '0.0.0.0 is not a loopback address: any client could claim to be ' +
+        'any user. Set --secret (FAYE_ONLINE_SECRET), listen on ' +
+        '127.0.0.1, or pass --insecure',
+    });
+    assert.equal(
+      parseConfig({ host: '0.0.0.0', insecure: true }).insecure,
+      true,
     );
-    assert.equal(parseConfig({ host: '0.0.0.0', insecure: true }).insecure, true);
     assert.equal(parseConfig({ host: '0.0.0.0', secret: 's' }).secret, 's');
     assert.equal(parseConfig({ host: '::1' }).host, '::1');
   });
@@ -291,7 +315,10 @@ describe('starting without a secret', () => {
       },
     });
     const config = parseConfig({ port: 0, database: ':memory:' });
-    const server = await startServer({ config, log: pino({ level: 'warn' }, sink) });
+    const server = await startServer({
+      config,
+      log: pino({ level: 'warn' }, sink),
+    });
     await server.close();
     const warnings = lines.filter((line) => line.level === 40);
     assert.deepEqual(
@@ -304,9 +331,20 @@ describe('starting without a secret', () => {
 describe('faye-online token', () => {
   test('prints a token the server accepts', async () => {
     const { stdout } = await promisify(execFile)(process.execPath, [
-      'dist/src/cli/index.js', 'token', '--secret', SECRET, '--uid', '42',
-      '--uname', 'Ann', '--room', ROOM, '--time-channel', LESSON,
-      '--ttl', '60',
+      'dist/src/cli/index.js',
+      'token',
+      '--secret',
+      SECRET,
+      '--uid',
+      '42',
+      '--uname',
+      'Ann',
+      '--room',
+      ROOM,
+      '--time-channel',
+      LESSON,
+      '--ttl',
+      '60',
     ]);
     const identity = await verifyToken(stdout.trim(), SECRET);
     assert.equal(identity.uid, '42');

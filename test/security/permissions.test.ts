@@ -59,8 +59,7 @@ describe('channel permissions', () => {
   });
 
   test('wildcards are refused unless granted in full', async () => {
-    const note =
-      ' (a pattern needs a grant covering every channel it matches)';
+    const note = ' (a pattern needs a grant covering every channel it matches)';
     assert.equal(
       await outcome(ann.client.subscribe('/**', () => {})),
       `403:/**:the token does not grant /**${note}`,
@@ -70,7 +69,10 @@ describe('channel permissions', () => {
       `403:/classes/*:the token does not grant /classes/*${note}`,
     );
     // Bob's token grants /classes/** in full.
-    assert.equal(await outcome(bob.client.subscribe('/classes/*', () => {})), null);
+    assert.equal(
+      await outcome(bob.client.subscribe('/classes/*', () => {})),
+      null,
+    );
     assert.equal(
       await outcome(bob.client.subscribe('/**', () => {})),
       `403:/**:the token does not grant /**${note}`,
@@ -183,7 +185,11 @@ describe('channel permissions', () => {
       ],
     ];
     for (const [channel, error] of cases) {
-      const [reply] = await post(server.url, { channel, clientId: annId, data: {} });
+      const [reply] = await post(server.url, {
+        channel,
+        clientId: annId,
+        data: {},
+      });
       assert.equal(reply.error, error, JSON.stringify(channel).slice(0, 40));
     }
     // Ann is still online and can still publish.
