@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { Database, Db } from '../storage/schema.js';
 import { parseExport, type Skip } from './legacy-files.js';
 import {
@@ -129,6 +129,7 @@ async function write(
     logRows += await logInterval(tx, interval, ids);
   let inserted = 0;
   for (const s of sessions) {
+    await absorbContained(tx, s, ids.get(s.channel)!);
     const result = await tx
       .insertInto('sessions')
       .values({
@@ -183,12 +184,38 @@ async function logInterval(
     const result = await tx
       .insertInto('connection_log')
       .values(row)
-      .onConflict((oc) => oc.doNothing())
+      .onConflict((oc) =>
+        // A disconnect an earlier import had to invent (the export ended
+        // while the client was connected) gives way to the real one.
+        oc
+          .columns(['client_id', 'channel_id', 'event'])
+          .doUpdateSet({ at: row.at, reason: row.reason })
+          .where('connection_log.reason', '=', 'crash_recovery')
+          .where('connection_log.at', '<=', row.at)
+          .where(() => sql<boolean>`${row.reason} <> 'crash_recovery'`),
+      )
       .executeTakeFirst();
     written += Number(result.numInsertedOrUpdatedRows ?? 0);
   }
 
   return written;
+}
+
+/**
+ * Sessions of a user in a channel never overlap: a later, larger export
+ * yields wider sessions, which take the place of the closed ones they
+ * contain (the union, and so the total, is the same).
+ */
+async function absorbContained(tx: Tx, s: LegacySession, channelId: number) {
+  await tx
+    .deleteFrom('sessions')
+    .where('uid', '=', s.uid)
+    .where('channel_id', '=', channelId)
+    .where('id', '<>', s.id)
+    .where('ended_at', 'is not', null)
+    .where('started_at', '>=', s.start)
+    .where('ended_at', '<=', s.end)
+    .execute();
 }
 
 /**

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -98,6 +98,44 @@ describe('import of the original gem exports', () => {
   test('leaves totals, sessions and log in agreement', async () => {
     const { checked, mismatches } = await checkTotals(db, Date.now());
     assert.ok(checked >= 4);
+    assert.deepEqual(mismatches, []);
+  });
+
+  test('a later, larger export widens sessions instead of overlapping them', async () => {
+    // The same rows, plus the disconnect of c5 that the first export missed
+    // and a third client of uid 42 that stretches its session.
+    const larger = join(dir, 'larger.tsv');
+    writeFileSync(
+      larger,
+      readFileSync(files.logs, 'utf8') +
+        '0\t44\t2014-05-06 10:30:00\t1\tc5\n' +
+        '1\t42\t2014-05-06 08:20:00\t1\tc20\n' +
+        '0\t42\t2014-05-06 08:50:00\t1\tc20\n',
+    );
+    await importLegacy(db, { ...files, logs: larger });
+
+    const sessionsOf = (uid: string) =>
+      db
+        .selectFrom('sessions')
+        .select(['started_at', 'ended_at'])
+        .where('uid', '=', uid)
+        .orderBy('started_at')
+        .execute();
+    const ann = await sessionsOf('42');
+    assert.equal(ann.length, 1, 'one session, no overlapping rows');
+    assert.equal(ann[0]!.ended_at! - ann[0]!.started_at, 50 * 60_000);
+    const c5 = await db
+      .selectFrom('connection_log')
+      .select(['at', 'reason'])
+      .where('client_id', '=', 'c5')
+      .where('event', '=', 'disconnect')
+      .executeTakeFirstOrThrow();
+    assert.equal(
+      c5.reason,
+      'disconnect',
+      'the real disconnect replaced the invented one',
+    );
+    const { mismatches } = await checkTotals(db, Date.now());
     assert.deepEqual(mismatches, []);
   });
 });
