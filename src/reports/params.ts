@@ -2,6 +2,7 @@ import { DateTime, IANAZone } from 'luxon';
 import { isChannelName } from '../guard/channels.js';
 import { canonicalUid, UID_EXPECTED } from '../presence/uid.js';
 import { invalidParameter } from '../server/errors.js';
+import { startOfLocalDay } from './days.js';
 import type { Range } from './time.js';
 
 /**
@@ -104,7 +105,9 @@ function boundParam(raw: RawParams, name: 'from' | 'to', zone: string) {
   if (local === null) throw invalidParameter(name, DATE_EXPECTED, value);
   const wholeDay = name === 'to' && DATE.test(value);
 
-  return (wholeDay ? local.plus({ days: 1 }).startOf('day') : local).toMillis();
+  return (
+    wholeDay ? startOfLocalDay(local.plus({ days: 1 })) : local
+  ).toMillis();
 }
 
 function parseLocal(value: string, zone: string): DateTime | null {
@@ -112,7 +115,7 @@ function parseLocal(value: string, zone: string): DateTime | null {
   const parsed = DateTime.fromISO(value, { zone });
   if (!parsed.isValid) return null;
 
-  return DATE.test(value) ? parsed.startOf('day') : parsed;
+  return DATE.test(value) ? startOfLocalDay(parsed) : parsed;
 }
 
 /** `by=day` or nothing. */

@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import { unionOf } from '../presence/intervals.js';
 import type { Interval } from '../presence/types.js';
+import { startOfLocalDay } from './days.js';
 
 /** An interval that may still be running (`end` null: up to "now"). */
 export interface MaybeOpen {
@@ -104,7 +105,7 @@ function splitAtMidnights(part: Interval, zone: string) {
  * `startOf('day')` stays right on days whose midnight does not exist.
  */
 function nextMidnight(local: DateTime): number {
-  return local.plus({ days: 1 }).startOf('day').toMillis();
+  return startOfLocalDay(local.plus({ days: 1 })).toMillis();
 }
 
 function dateOf(local: DateTime): string {
@@ -117,10 +118,10 @@ export function datesOf(range: Range, zone: string): string[] {
     return [];
   }
   const dates: string[] = [];
-  let day = DateTime.fromMillis(range.from, { zone }).startOf('day');
+  let day = startOfLocalDay(DateTime.fromMillis(range.from, { zone }));
   while (day.toMillis() < range.to) {
     dates.push(dateOf(day));
-    day = day.plus({ days: 1 }).startOf('day');
+    day = startOfLocalDay(day.plus({ days: 1 }));
   }
 
   return dates;

@@ -156,6 +156,21 @@ describe('per-day split', () => {
     );
   });
 
+  test('where midnight happens twice, the day starts at the first one', () => {
+    // Havana fell back from 01:00 to 00:00 on 2024-11-03: local midnight
+    // was 04:00Z (UTC-4) and again 05:00Z (UTC-5).
+    const parts = [
+      { start: at('2024-11-03T03:30:00Z'), end: at('2024-11-03T05:30:00Z') },
+    ];
+    assert.deepEqual(
+      [...msByDay(parts, 'America/Havana')],
+      [
+        ['2024-11-02', 1_800_000],
+        ['2024-11-03', 5_400_000],
+      ],
+    );
+  });
+
   test('UTC and Shanghai put the same session on different dates', () => {
     const parts = [
       { start: at('2024-03-09T15:00:00Z'), end: at('2024-03-09T17:00:00Z') },
