@@ -306,7 +306,7 @@ describe('starting without a secret', () => {
     assert.equal(parseConfig({ host: '::1' }).host, '::1');
   });
 
-  test('logs one warning at start', async () => {
+  async function startWarnings(options: Record<string, unknown>) {
     const lines: { level: number; msg: string }[] = [];
     const sink = new Writable({
       write(chunk, _encoding, done) {
@@ -314,17 +314,26 @@ describe('starting without a secret', () => {
         done();
       },
     });
-    const config = parseConfig({ port: 0, database: ':memory:' });
+    const config = parseConfig({ port: 0, database: ':memory:', ...options });
     const server = await startServer({
       config,
       log: pino({ level: 'warn' }, sink),
     });
     await server.close();
-    const warnings = lines.filter((line) => line.level === 40);
-    assert.deepEqual(
-      warnings.map((line) => line.msg),
-      ['no secret: clients are trusted to say who they are (set --secret)'],
-    );
+    return lines.filter((line) => line.level === 40).map((line) => line.msg);
+  }
+
+  test('logs one warning at start', async () => {
+    assert.deepEqual(await startWarnings({}), [
+      'no secret: clients are trusted to say who they are (set --secret)',
+    ]);
+  });
+
+  test('warns about a secret shorter than 32 characters, not a long one', async () => {
+    assert.deepEqual(await startWarnings({ secret: 'short' }), [
+      'the secret is shorter than 32 characters: use a long random one',
+    ]);
+    assert.deepEqual(await startWarnings({ secret: SECRET }), []);
   });
 });
 
