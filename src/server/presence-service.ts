@@ -65,9 +65,12 @@ export class PresenceService {
     });
     this.#sockets = new SocketWatch({
       alive: (ids) => this.#touch(ids),
-      closed: (ids) => this.#socketsClosed(ids),
+      closed: (ids) => this.#connectionsLost(ids),
     });
-    this.#polls = new LongPolls((ids) => this.#touch(ids));
+    this.#polls = new LongPolls({
+      alive: (ids) => this.#touch(ids),
+      dropped: (ids) => this.#connectionsLost(ids),
+    });
     this.bayeux = new Bayeux({
       mount: '/faye',
       timeout: config.timeout,
@@ -289,7 +292,7 @@ export class PresenceService {
     for (const clientId of clientIds) this.tracker.touch(clientId, now);
   }
 
-  #socketsClosed(clientIds: readonly string[]): void {
+  #connectionsLost(clientIds: readonly string[]): void {
     const now = this.#options.clock.now();
     for (const clientId of clientIds) {
       this.tracker.suspect(clientId, 'socket_closed', now);
