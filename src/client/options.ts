@@ -71,8 +71,9 @@ function shown(value: unknown): string {
 }
 
 function invalid(name: string, expected: string, value: unknown): never {
+  const what = name === '' ? 'options' : `options.${name}`;
   throw new OnlineOptionError(
-    `faye-online: options.${name} must be ${expected}, got ${shown(value)}`,
+    `faye-online: ${what} must be ${expected}, got ${shown(value)}`,
   );
 }
 
@@ -90,10 +91,27 @@ function channel(name: string, value: unknown): string {
   return value as string;
 }
 
+const KNOWN_OPTIONS = new Set([
+  'url',
+  'room',
+  'timeChannel',
+  'user',
+  'token',
+  'onUsers',
+  'fayeOptions',
+]);
+
 /** Validates `connectOnline`'s options, naming the first bad one. */
 export function parseOptions(options: unknown, pageUrl?: string): Settings {
   if (!isPlainObject(options)) invalid('', 'an object', options);
   const o = options as Record<string, unknown>;
+  const unknown = Object.keys(o).find((key) => !KNOWN_OPTIONS.has(key));
+  if (unknown !== undefined) {
+    throw new OnlineOptionError(
+      `faye-online: options.${unknown} is no option: expected one of ` +
+        `${[...KNOWN_OPTIONS].join(', ')}`,
+    );
+  }
   const { base, endpoint } = endpoints(o.url, pageUrl);
   const auth: Auth = {
     room_channel: channel('room', o.room),

@@ -102,6 +102,17 @@ describe('connectOnline options', () => {
       'options.onUsers must be a function, got "render"',
     ],
   ];
+  test('refuse options that are no object, and options that do not exist', () => {
+    assert.throws(() => parseOptions(undefined), {
+      message: 'faye-online: options must be an object, got undefined',
+    });
+    assert.throws(() => parseOptions({ ...valid, onuser: () => {} }), {
+      message:
+        'faye-online: options.onuser is no option: expected one of url, ' +
+        'room, timeChannel, user, token, onUsers, fayeOptions',
+    });
+  });
+
   for (const [what, change, message] of refusals) {
     test(`refuse a bad ${what}, naming it and what was expected`, () => {
       assert.throws(
