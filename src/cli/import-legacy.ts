@@ -57,18 +57,21 @@ function printSummary(result: Awaited<ReturnType<typeof importLegacy>>): void {
   );
   if (result.openAtEnd.length > 0) {
     console.log(
-      `connects without a disconnect (counted as 0 s): ${result.openAtEnd.length}, lines ${lines(result.openAtEnd)}`,
+      `connects without a disconnect (counted as 0 s): ` +
+        `${result.openAtEnd.length}, lines ${lines(result.openAtEnd)}`,
     );
   }
   const { logRows, sessions } = result.written;
   console.log(
-    `written: ${logRows} log rows, ${sessions} sessions${logRows + sessions === 0 ? ' (already imported)' : ''}`,
+    `written: ${logRows} log rows, ${sessions} sessions` +
+      (logRows + sessions === 0 ? ' (already imported)' : ''),
   );
 }
 
 function printFile(name: string, file: FileSummary): void {
   console.log(
-    `${name} ${file.file}: ${file.rowsRead} rows read, ${file.imported} imported, ${file.skipped.length} skipped`,
+    `${name} ${file.file}: ${file.rowsRead} rows read, ` +
+      `${file.imported} imported, ${file.skipped.length} skipped`,
   );
   const byReason = new Map<string, Skip[]>();
   for (const skip of file.skipped)

@@ -46,7 +46,9 @@ export function channelNames(rows: readonly ExportRow[], skipped: Skip[]) {
     } else if (!isChannelName(name)) {
       skipped.push({
         line,
-        reason: `name: expected a channel name such as /classes/4, got ${JSON.stringify(name ?? null)}`,
+        reason:
+          'name: expected a channel name such as /classes/4, got ' +
+          JSON.stringify(name ?? null),
       });
     } else {
       names.set(id, name);
@@ -74,7 +76,10 @@ export function legacyRow(
     return `t: expected a datetime such as 2014-05-06 12:34:56, got ${JSON.stringify(t ?? null)}`;
   const channel = channels.get(channelId ?? '');
   if (channel === undefined)
-    return `channel_id: expected an id from the channels file, got ${JSON.stringify(channelId ?? null)}`;
+    return (
+      'channel_id: expected an id from the channels file, got ' +
+      JSON.stringify(channelId ?? null)
+    );
   if (
     clientId === null ||
     clientId === undefined ||

@@ -207,7 +207,7 @@ describe('the browser client in Chromium', { skip: browserMissing() }, () => {
     await context.close();
   });
 
-  test('a killed browser leaves once its connections are gone, its time ending at last seen', async () => {
+  test('a killed browser leaves when its connections drop, time ending then', async () => {
     const room = '/browser/killed';
     const expiring = await startTestServer({ timeout: 2, leaveGrace: 0.5 });
     const chrome = await launchKillableBrowser();

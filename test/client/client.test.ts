@@ -59,7 +59,8 @@ describe('connectOnline options', () => {
     [
       'url scheme',
       { url: 'ftp://x' },
-      'options.url must be an http: or https: URL (the server URL, e.g. "http://127.0.0.1:9292"), got "ftp://x"',
+      'options.url must be an http: or https: URL (the server URL, e.g. ' +
+        '"http://127.0.0.1:9292"), got "ftp://x"',
     ],
     [
       'room',
@@ -84,7 +85,8 @@ describe('connectOnline options', () => {
     [
       'uid',
       { user: { uid: -1, uname: 'Ann' } },
-      'options.user.uid must be a non-negative integer or a string of 1 to 64 characters, got number -1',
+      'options.user.uid must be a non-negative integer or a string of 1 to ' +
+        '64 characters, got number -1',
     ],
     [
       'uname',

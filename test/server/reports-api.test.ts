@@ -340,7 +340,8 @@ describe('report API errors', () => {
     ['/api/logs?limit=0', 'limit: expected an integer from 1 to 1000, got "0"'],
     [
       '/api/logs?before=soon',
-      'before: expected a log row id or an ISO date (2024-03-09) or instant (2024-03-09T22:50:00Z), got "soon"',
+      'before: expected a log row id or an ISO date (2024-03-09) or ' +
+        'instant (2024-03-09T22:50:00Z), got "soon"',
     ],
     [
       '/api/logs?before=999999',
