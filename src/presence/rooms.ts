@@ -110,6 +110,10 @@ export class Rooms {
     return [...this.#rooms.keys()].sort();
   }
 
+  userCount(room: string): number {
+    return this.#rooms.get(room)?.size ?? 0;
+  }
+
   clientCount(room: string): number {
     const members = this.#rooms.get(room);
     if (members === undefined) return 0;

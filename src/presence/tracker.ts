@@ -173,6 +173,10 @@ export class Tracker {
     return this.#rooms.names();
   }
 
+  usersInRoom(room: string): number {
+    return this.#rooms.userCount(room);
+  }
+
   clientsInRoom(room: string): number {
     return this.#rooms.clientCount(room);
   }

@@ -1,36 +1,16 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { isChannelName } from '../guard/channels.js';
 import { outputUid } from '../presence/uid.js';
 import type { Clock } from '../presence/clock.js';
 import type { Db } from '../storage/schema.js';
-import { ApiError, invalidParameter } from './errors.js';
+import { requiredChannel } from '../reports/params.js';
+import { ApiError } from './errors.js';
 import type { PresenceService } from './presence-service.js';
-import { registerReportRoutes } from './report-routes.js';
+import { rawOf, registerReportRoutes } from './report-routes.js';
 
 export interface ApiContext {
   readonly presence: PresenceService;
   readonly db: Db;
   readonly clock: Clock;
-}
-
-type Query = Record<string, string | string[] | undefined>;
-
-function param(query: Query, name: string): string | undefined {
-  const value = query[name];
-  if (Array.isArray(value)) {
-    throw invalidParameter(name, 'one value', value);
-  }
-
-  return value;
-}
-
-function channelParam(query: Query, name: string): string {
-  const value = param(query, name);
-  if (!isChannelName(value)) {
-    throw invalidParameter(name, 'a channel name such as /classes/4', value);
-  }
-
-  return value;
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -40,7 +20,7 @@ export function registerApi(app: FastifyInstance, context: ApiContext): void {
   const { tracker } = presence;
 
   app.get('/api/online', async (request) => {
-    const room = channelParam(request.query as Query, 'room');
+    const room = requiredChannel(rawOf(request.query), 'room');
     const users = tracker.users(room).map((user) => ({
       uid: outputUid(user.uid),
       uname: user.uname,
@@ -54,7 +34,7 @@ export function registerApi(app: FastifyInstance, context: ApiContext): void {
   app.get('/api/rooms', async () => {
     const rooms = tracker.roomNames().map((room) => ({
       room,
-      count: tracker.users(room).length,
+      count: tracker.usersInRoom(room),
       clients: tracker.clientsInRoom(room),
     }));
 

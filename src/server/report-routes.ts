@@ -14,7 +14,7 @@ import { invalidParameter } from './errors.js';
 type Query = Record<string, string | string[] | undefined>;
 
 /** Query parameters as single strings; a repeated one is refused. */
-function rawOf(query: unknown): RawParams {
+export function rawOf(query: unknown): RawParams {
   const raw: Record<string, string> = {};
   for (const [name, value] of Object.entries((query ?? {}) as Query)) {
     if (Array.isArray(value)) throw invalidParameter(name, 'one value', value);
