@@ -24,6 +24,8 @@ interface Member {
 export class Rooms {
   readonly #rooms = new Map<string, Map<string, Member>>();
   readonly #emit: Emit;
+  /** Users waiting out the grace: all `sweep` has to look at. */
+  readonly #leaving = new Map<string, { room: string; uid: string }>();
 
   constructor(emit: Emit) {
     this.#emit = emit;
@@ -45,6 +47,7 @@ export class Rooms {
     }
     member.clients.add(clientId);
     member.emptySince = null;
+    this.#leaving.delete(leavingKey(room, uid));
     if (member.uname !== uname) {
       member.uname = uname;
       this.#emit({ type: 'room_changed', room });
@@ -67,6 +70,7 @@ export class Rooms {
     if (member.clients.size > 0) return;
     if (graceful) {
       member.emptySince = at;
+      this.#leaving.set(leavingKey(room, uid), { room, uid });
       return;
     }
     this.#drop(room, uid, at);
@@ -74,16 +78,14 @@ export class Rooms {
 
   /** Lets users whose grace is over leave. */
   sweep(now: number, graceMs: number): void {
-    for (const [room, members] of this.#rooms) {
-      for (const [uid, member] of members) {
-        const since = member.emptySince;
-        if (since !== null && now - since >= graceMs)
-          this.#drop(room, uid, now);
-      }
+    for (const { room, uid } of this.#leaving.values()) {
+      const since = this.#rooms.get(room)?.get(uid)?.emptySince ?? null;
+      if (since !== null && now - since >= graceMs) this.#drop(room, uid, now);
     }
   }
 
   #drop(room: string, uid: string, at: number): void {
+    this.#leaving.delete(leavingKey(room, uid));
     const members = this.#rooms.get(room);
     if (members === undefined || !members.delete(uid)) return;
     if (members.size === 0) this.#rooms.delete(room);
@@ -122,6 +124,10 @@ export class Rooms {
 
     return total;
   }
+}
+
+function leavingKey(room: string, uid: string): string {
+  return `${room}\u0000${uid}`;
 }
 
 /** Integer uids in numeric order, then the others in code-point order. */

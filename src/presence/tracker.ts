@@ -29,6 +29,8 @@ const GRACEFUL_ROOM_LEAVE: ReadonlySet<EndReason> = new Set(['disconnect']);
  */
 export class Tracker {
   readonly #clients = new Map<string, Client>();
+  /** Clients with a pending leave signal: all `sweep` has to look at. */
+  readonly #suspects = new Set<string>();
   readonly #rooms: Rooms;
   readonly #time: TimeGroups;
   readonly #emit: Emit;
@@ -79,6 +81,7 @@ export class Tracker {
     if (client === undefined) return;
     client.lastSeen = Math.max(client.lastSeen, now);
     client.suspect = null;
+    this.#suspects.delete(clientId);
   }
 
   /**
@@ -95,6 +98,7 @@ export class Tracker {
     const client = this.#clients.get(clientId);
     if (client === undefined || client.suspect !== null) return;
     client.suspect = { reason, since: now };
+    this.#suspects.add(clientId);
   }
 
   /**
@@ -107,6 +111,7 @@ export class Tracker {
     if (client === undefined) return false;
 
     this.#clients.delete(clientId);
+    this.#suspects.delete(clientId);
     const end = Math.max(client.start, Math.min(at, now));
     const { presence } = client;
     this.#emit({
@@ -142,8 +147,8 @@ export class Tracker {
    */
   sweep(now: number): string[] {
     const ended: string[] = [];
-    for (const [clientId, client] of this.#clients) {
-      const suspect = client.suspect;
+    for (const clientId of this.#suspects) {
+      const suspect = this.#clients.get(clientId)?.suspect ?? null;
       if (suspect === null || now - suspect.since < this.#graceMs) continue;
       this.endAtLastSeen(clientId, suspect.reason, now);
       ended.push(clientId);
